@@ -1,0 +1,261 @@
+//! Events: a trigger word in a sentence (met, talks, visited, briefed, announced, mediator...),
+//! its participants (persons and organisations in the sentence, and descriptions such as "the
+//! presidents of Israel and Azerbaijan" resolved through posts), the place ("in/to PLACE"),
+//! the time, whether it is planned, and what it was about. A definite mention ("the meeting",
+//! "their discussions") adds to the previous event instead of making a new one.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::dates::TimeMention;
+use super::lexicon::Lexicon;
+use super::mentions::Mentions;
+use super::posts::{mention_runs, PostDraft};
+use super::text::Doc;
+use crate::facts::{EntityKind, EventKind, EventStatus, Role};
+
+/// An event before ids and spans are assigned.
+#[derive(Debug, Clone)]
+pub struct EventDraft {
+    pub kind: EventKind,
+    pub participants: Vec<(usize, Role)>,
+    pub place: Option<usize>,
+    pub time: Option<TimeMention>,
+    pub status: EventStatus,
+    pub topics: Vec<(usize, usize)>,
+    /// Folded byte ranges of the evidence sentences.
+    pub spans: Vec<(usize, usize)>,
+    pub rule: &'static str,
+    pub confidence: f64,
+}
+
+fn priority(k: EventKind) -> u8 {
+    match k {
+        EventKind::Talks => 9,
+        EventKind::Meeting => 8,
+        EventKind::Call => 7,
+        EventKind::Briefing => 6,
+        EventKind::Mediation => 5,
+        EventKind::Visit => 4,
+        EventKind::Agreement => 3,
+        EventKind::Announcement => 2,
+        EventKind::Publication => 1,
+        EventKind::Other => 0,
+    }
+}
+
+fn is_gathering(k: EventKind) -> bool {
+    matches!(k, EventKind::Meeting | EventKind::Talks | EventKind::Visit | EventKind::Call | EventKind::Briefing)
+}
+
+fn topic_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:discussions? on|talks on|focused on|focusing on|to discuss|discussed|regarding|concerning|on the subject of)\s+([^,;.]+)")
+            .expect("regex")
+    })
+}
+
+fn planned_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:scheduled|will|is due to|are due to|is set to|are set to|plans to|planned|planning to|is expected to|are expected to|upcoming|next week|next month|to be held)\b")
+            .expect("regex")
+    })
+}
+
+fn plural_title_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(presidents|prime ministers|foreign ministers|leaders|ministers|heads of state) of (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*)*) and (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)")
+            .expect("regex")
+    })
+}
+
+/// Finds events sentence by sentence.
+pub fn detect(
+    doc: &Doc,
+    lex: &Lexicon,
+    m: &Mentions,
+    posts: &[PostDraft],
+    times: &[TimeMention],
+) -> Vec<EventDraft> {
+    let runs = mention_runs(m);
+    let mut out: Vec<EventDraft> = Vec::new();
+    for sent in &doc.sentences {
+        let text = &doc.text[sent.start..sent.end];
+        let lower = text.to_lowercase();
+        // Best trigger in the sentence, on word boundaries.
+        let mut best: Option<(usize, usize, EventKind, bool)> = None;
+        for h in lex.trigger_matcher.find_iter(&lower) {
+            let before_ok = h.start() == 0 || !lower[..h.start()].ends_with(|c: char| c.is_alphanumeric());
+            let after_ok = !lower[h.end()..].starts_with(|c: char| c.is_alphanumeric());
+            if !(before_ok && after_ok) {
+                continue;
+            }
+            let (_, kind, planned) = lex.triggers[h.pattern().as_usize()].clone();
+            if best.is_none_or(|b| priority(kind) > priority(b.2)) {
+                best = Some((h.start() + sent.start, h.end() + sent.start, kind, planned));
+            }
+        }
+        let Some((tstart, _tend, kind, trig_planned)) = best else { continue };
+        let sent_times: Vec<&TimeMention> = times
+            .iter()
+            .filter(|t| t.start >= sent.start && t.end <= sent.end)
+            .collect();
+        let in_time = |b: usize| sent_times.iter().any(|t| t.start <= b && b < t.end);
+        // Tokens naming the "of" of a post stated in this sentence are not participants.
+        let excluded: Vec<(usize, usize)> = posts
+            .iter()
+            .filter(|p| p.span.0 >= sent.start && p.span.1 <= sent.end)
+            .filter_map(|p| p.of_tokens)
+            .collect();
+        let topics: Vec<(usize, usize)> = topic_re()
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|g| (g.start() + sent.start, g.end() + sent.start))
+            .collect();
+        let in_topic = |b: usize| topics.iter().any(|t| t.0 <= b && b < t.1);
+        let mut parts: Vec<(usize, Role)> = Vec::new();
+        let mut places: Vec<(usize, usize, bool)> = Vec::new(); // (entity, byte, preceded by "in")
+        let with_pos = lower[tstart - sent.start..].find(" with ").map(|p| p + tstart);
+        let between_pos = lower.find(" between ").map(|p| p + sent.start);
+        for r in runs.iter().filter(|r| r.a >= sent.tokens.0 && r.b <= sent.tokens.1) {
+            let b = doc.tokens[r.a].start;
+            if in_time(b) || excluded.iter().any(|&(x, y)| x <= r.a && r.a < y) {
+                continue;
+            }
+            let e = &m.entities[r.entity];
+            match e.kind {
+                EntityKind::Place => {
+                    if in_topic(b) {
+                        continue;
+                    }
+                    if kind == EventKind::Mediation && between_pos.is_some_and(|p| b > p) {
+                        parts.push((r.entity, Role::Party));
+                        continue;
+                    }
+                    let prev = if r.a > 0 { doc.tok(r.a - 1).to_lowercase() } else { String::new() };
+                    if matches!(prev.as_str(), "in" | "to" | "at" | "into") {
+                        places.push((r.entity, b, prev == "in" || prev == "at"));
+                    }
+                }
+                EntityKind::Person | EntityKind::Organisation => {
+                    if in_topic(b) {
+                        continue;
+                    }
+                    // Organisations take part only in gatherings where no person stands for them.
+                    let role = match kind {
+                        EventKind::Briefing | EventKind::Announcement => {
+                            if b < tstart { Role::Speaker } else { Role::Audience }
+                        }
+                        EventKind::Mediation => {
+                            if between_pos.is_some_and(|p| b > p) { Role::Party } else { Role::Mediator }
+                        }
+                        EventKind::Publication => {
+                            if e.kind == EntityKind::Person { Role::Author } else { Role::Publisher }
+                        }
+                        _ => match with_pos {
+                            Some(w) if b > w => Role::Host,
+                            Some(_) => Role::Guest,
+                            None => Role::Participant,
+                        },
+                    };
+                    if kind == EventKind::Announcement && role == Role::Audience {
+                        if prev_word(doc, r.a) != "by" {
+                            continue;
+                        }
+                        parts.push((r.entity, Role::Speaker));
+                        continue;
+                    }
+                    parts.push((r.entity, role));
+                }
+            }
+        }
+        // "the presidents of Israel and Azerbaijan" → the holders of those posts.
+        for c in plural_title_re().captures_iter(text) {
+            let title = c[1].to_lowercase();
+            let singular = title.trim_end_matches('s').replace("heads of state", "head of state");
+            for place in [&c[2], &c[3]] {
+                let holder = posts.iter().find(|p| {
+                    p.title == singular
+                        && p.of.is_some_and(|o| m.entities[o].name == place || m.entities[o].aliases.contains(place))
+                });
+                if let Some(p) = holder {
+                    parts.push((p.holder, Role::Participant));
+                }
+            }
+        }
+        // One entry per participant (first role wins).
+        let mut seen = BTreeSet::new();
+        parts.retain(|(e, _)| seen.insert(*e));
+        let place = places
+            .iter()
+            .filter(|p| p.1 < tstart)
+            .max_by_key(|p| (p.2, p.1))
+            .or_else(|| places.iter().filter(|p| p.1 >= tstart).min_by_key(|p| p.1))
+            .map(|p| p.0);
+        let planned = trig_planned || planned_re().is_match(text);
+        let time = sent_times.first().map(|t| (*t).clone());
+        let span = (sent.start, sent.end);
+        // A definite reference continues the previous event of the same family.
+        let definite = {
+            let before = lower[..tstart - sent.start].trim_end();
+            ["the", "this", "that", "their", "these", "those", "its"]
+                .iter()
+                .any(|d| before.ends_with(&format!(" {d}")) || before == *d)
+        };
+        if definite {
+            if let Some(prev) = out.iter_mut().rev().find(|e| is_gathering(e.kind) == is_gathering(kind)) {
+                let overlap = parts.iter().any(|(p, _)| prev.participants.iter().any(|(q, _)| q == p));
+                if overlap || parts.is_empty() {
+                    for (p, r) in parts {
+                        if !prev.participants.iter().any(|(q, _)| *q == p) {
+                            prev.participants.push((p, r));
+                        }
+                    }
+                    prev.spans.push(span);
+                    prev.topics.extend(topics);
+                    if prev.place.is_none() {
+                        prev.place = place;
+                    }
+                    if prev.time.is_none() {
+                        prev.time = time;
+                    }
+                    continue;
+                }
+            }
+        }
+        let enough = match kind {
+            EventKind::Visit => !parts.is_empty() && (parts.len() >= 2 || place.is_some()),
+            EventKind::Announcement | EventKind::Publication => !parts.is_empty(),
+            EventKind::Mediation => parts.iter().any(|p| p.1 == Role::Mediator),
+            _ => parts.len() >= 2,
+        };
+        if !enough {
+            continue;
+        }
+        out.push(EventDraft {
+            kind,
+            participants: parts,
+            place,
+            time,
+            status: if planned { EventStatus::Planned } else { EventStatus::Occurred },
+            topics,
+            spans: vec![span],
+            rule: "event.trigger",
+            confidence: if planned { 0.7 } else { 0.75 },
+        });
+    }
+    out
+}
+
+fn prev_word(doc: &Doc, i: usize) -> String {
+    if i == 0 {
+        String::new()
+    } else {
+        doc.tok(i - 1).to_lowercase()
+    }
+}

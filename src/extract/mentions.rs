@@ -1,0 +1,426 @@
+//! Mention detection and in-document coreference: proper-noun runs classified as persons,
+//! organisations or places (lexicons, cue words, acronym definitions, given names, titles),
+//! then short forms ("Aliyev", "President Aliyev", "AIPAC") tied to their full names.
+
+use std::collections::BTreeSet;
+
+use super::lexicon::Lexicon;
+use super::text::{Doc, SENTENCE_STARTERS};
+use crate::facts::{EntityKind, PlaceKind};
+
+/// An entity found in the text, before ids and spans are assigned.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub kind: EntityKind,
+    pub place_kind: Option<PlaceKind>,
+    pub name: String,
+    pub aliases: BTreeSet<String>,
+    /// Mentions as folded byte ranges, sorted.
+    pub mentions: Vec<(usize, usize)>,
+    pub rule: &'static str,
+    pub confidence: f64,
+}
+
+/// A title found before a name inside a proper-noun run ("Israeli President Isaac Herzog").
+#[derive(Debug, Clone)]
+pub struct TitledName {
+    /// Token range of the title words.
+    pub title_tokens: (usize, usize),
+    pub title: String,
+    /// Country named before the title (demonym or country name), as a country name.
+    pub country: Option<String>,
+    /// Entity index of the person named after the title.
+    pub person: usize,
+    /// Byte range from the first title-or-country token to the end of the name.
+    pub span: (usize, usize),
+}
+
+/// Everything mention detection found.
+#[derive(Debug, Default)]
+pub struct Mentions {
+    pub entities: Vec<Draft>,
+    /// Token index → entity index, for tokens inside a mention.
+    pub token_entity: Vec<Option<usize>>,
+    pub titled: Vec<TitledName>,
+}
+
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "du", "da", "van", "von", "al", "bin", "del", "der", "la", "le",
+];
+
+fn is_cap_word(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_alphanumeric())
+        && s.chars().any(char::is_uppercase)
+        && s != "'s"
+}
+
+fn is_acronym(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2
+        && letters.len() <= 7
+        && letters.iter().all(|c| c.is_uppercase())
+        && s.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '&')
+}
+
+/// Run of proper-noun tokens [a, b) within a sentence.
+struct Run {
+    a: usize,
+    b: usize,
+    sentence_initial: bool,
+}
+
+fn runs(doc: &Doc) -> Vec<Run> {
+    let mut out = Vec::new();
+    for s in &doc.sentences {
+        let (lo, hi) = s.tokens;
+        let mut i = lo;
+        while i < hi {
+            if !(doc.tokens[i].is_word && is_cap_word(doc.tok(i))) {
+                i += 1;
+                continue;
+            }
+            let a = i;
+            let mut b = i + 1;
+            loop {
+                if b < hi && doc.tokens[b].is_word && is_cap_word(doc.tok(b)) {
+                    b += 1;
+                    continue;
+                }
+                // A connector joins two capitalised parts: "Bank of England".
+                let joins = |k: usize| {
+                    k + 1 < hi && doc.tokens[k + 1].is_word && is_cap_word(doc.tok(k + 1))
+                };
+                if b < hi && CONNECTORS.contains(&doc.tok(b)) && joins(b) {
+                    b += 2;
+                    continue;
+                }
+                // "and"/"&" only inside names that already have "of"/"for" or "&":
+                // "Department of Trade and Industry", "Procter & Gamble".
+                if b < hi
+                    && (doc.tok(b) == "&"
+                        || (doc.tok(b) == "and"
+                            && (a..b).any(|k| matches!(doc.tok(k), "of" | "for"))))
+                    && joins(b)
+                {
+                    b += 2;
+                    continue;
+                }
+                break;
+            }
+            out.push(Run { a, b, sentence_initial: a == lo });
+            i = b;
+        }
+    }
+    out
+}
+
+struct Builder<'a> {
+    doc: &'a Doc,
+    lex: &'a Lexicon,
+    m: Mentions,
+}
+
+impl Builder<'_> {
+    fn text(&self, a: usize, b: usize) -> &str {
+        &self.doc.text[self.doc.tokens[a].start..self.doc.tokens[b - 1].end]
+    }
+
+    fn add(&mut self, kind: EntityKind, place_kind: Option<PlaceKind>, name: &str, a: usize, b: usize, rule: &'static str, confidence: f64) -> usize {
+        let surface = self.text(a, b).to_owned();
+        let idx = match self
+            .m
+            .entities
+            .iter()
+            .position(|e| e.kind == kind && (e.name == name || e.aliases.contains(name)))
+        {
+            Some(i) => i,
+            None => {
+                self.m.entities.push(Draft {
+                    kind,
+                    place_kind,
+                    name: name.to_owned(),
+                    aliases: BTreeSet::new(),
+                    mentions: Vec::new(),
+                    rule,
+                    confidence,
+                });
+                self.m.entities.len() - 1
+            }
+        };
+        let e = &mut self.m.entities[idx];
+        if surface != e.name {
+            e.aliases.insert(surface);
+        }
+        e.mentions.push((self.doc.tokens[a].start, self.doc.tokens[b - 1].end));
+        for t in a..b {
+            self.m.token_entity[t] = Some(idx);
+        }
+        idx
+    }
+
+    /// Longest post title starting at token `i` within [i, b): returns its end token.
+    fn title_at(&self, i: usize, b: usize) -> Option<usize> {
+        let mut best = None;
+        let mut phrase = String::new();
+        for k in i..b.min(i + 5) {
+            if k > i {
+                phrase.push(' ');
+            }
+            phrase.push_str(&self.doc.tok(k).to_lowercase());
+            if self.lex.titles.contains(&phrase) {
+                best = Some(k + 1);
+            }
+        }
+        best
+    }
+
+    fn is_known_word(&self, s: &str) -> bool {
+        let l = s.to_lowercase();
+        self.lex.places.contains_key(&l)
+            || self.lex.orgs.contains_key(&l)
+            || self.lex.demonyms.contains_key(s)
+            || self.lex.given_names.contains(s)
+            || self.lex.titles.contains(&l)
+            || self.lex.honorifics.contains(s.trim_end_matches('.'))
+    }
+
+    fn classify(&mut self, run: &Run, deferred: &mut Vec<(usize, usize, bool)>) {
+        let (mut a, b) = (run.a, run.b);
+        let first = self.doc.tok(a);
+        if run.sentence_initial && !self.is_known_word(first) && !is_acronym(first) {
+            if b - a == 1 {
+                deferred.push((a, b, false));
+                return;
+            }
+            if SENTENCE_STARTERS.contains(&first) {
+                a += 1;
+            }
+        }
+        if a >= b {
+            return;
+        }
+        let whole = self.text(a, b).to_owned();
+        let lower = whole.to_lowercase();
+        // Whole run is a known place or organisation.
+        if let Some(p) = self.lex.places.get(&lower) {
+            let (name, kind) = (p.name.clone(), p.kind);
+            self.add(EntityKind::Place, Some(kind), &name, a, b, "mention.gazetteer.place", 0.95);
+            return;
+        }
+        if let Some(o) = self.lex.orgs.get(&lower).cloned() {
+            self.add(EntityKind::Organisation, None, &o, a, b, "mention.gazetteer.organisation", 0.95);
+            return;
+        }
+        // An organisation cue word anywhere: "Begin-Sadat Center for Strategic Studies".
+        let has_cue = (a..b).any(|k| {
+            self.doc.tok(k).split('-').any(|w| self.lex.org_cues.contains(w))
+        });
+        // Peel a country/demonym, a title and honorifics off the front.
+        let mut k = a;
+        let mut country = None;
+        let mut title: Option<(usize, usize)> = None;
+        let mut honorific = false;
+        if !has_cue {
+            loop {
+                let w = self.doc.tok(k);
+                if k + 1 < b {
+                    if let Some(c) = self.lex.demonyms.get(w) {
+                        if self.title_at(k + 1, b).is_some() {
+                            country = Some(c.clone());
+                            k += 1;
+                            continue;
+                        }
+                    }
+                    if let Some(p) = self.lex.places.get(&w.to_lowercase()) {
+                        if p.kind == PlaceKind::Country && self.title_at(k + 1, b).is_some() {
+                            country = Some(p.name.clone());
+                            let name = p.name.clone();
+                            self.add(EntityKind::Place, Some(PlaceKind::Country), &name, k, k + 1, "mention.gazetteer.place", 0.95);
+                            k += 1;
+                            continue;
+                        }
+                    }
+                }
+                if let Some(end) = self.title_at(k, b) {
+                    if end < b {
+                        title = Some((k, end));
+                        k = end;
+                        continue;
+                    }
+                }
+                if k + 1 < b && self.lex.honorifics.contains(w.trim_end_matches('.')) {
+                    honorific = true;
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+        }
+        let (na, nb) = (k, b);
+        let name = self.text(na, nb).to_owned();
+        let n_tokens = nb - na;
+        // Acronym defined in brackets right after: "... Committee (AIPAC)".
+        let acronym_after = (nb + 2 < self.doc.tokens.len()
+            && self.doc.tok(nb) == "("
+            && self.doc.tok(nb + 2) == ")"
+            && is_acronym(self.doc.tok(nb + 1)))
+        .then(|| nb + 1);
+        if has_cue || (acronym_after.is_some() && n_tokens >= 2 && title.is_none()) {
+            let idx = self.add(EntityKind::Organisation, None, &name, na, nb, if has_cue { "mention.org-cue" } else { "mention.acronym-definition" }, 0.85);
+            if let Some(t) = acronym_after {
+                let acr = self.doc.tok(t).to_owned();
+                self.m.entities[idx].aliases.insert(acr);
+                self.m.entities[idx].mentions.push((self.doc.tokens[t].start, self.doc.tokens[t].end));
+                self.m.token_entity[t] = Some(idx);
+            }
+            return;
+        }
+        if let Some(p) = self.lex.places.get(&name.to_lowercase()) {
+            let (pname, kind) = (p.name.clone(), p.kind);
+            self.add(EntityKind::Place, Some(kind), &pname, na, nb, "mention.gazetteer.place", 0.95);
+            return;
+        }
+        let all_alpha = (na..nb).all(|t| self.doc.tok(t).chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.'));
+        let given = self.lex.given_names.contains(self.doc.tok(na));
+        let by_before = na > 0 && self.doc.tok(na - 1) == "by";
+        let titled = title.is_some() || honorific;
+        if titled && n_tokens <= 4 && all_alpha {
+            let idx = self.person(na, nb, if title.is_some() { "mention.title-before-name" } else { "mention.honorific" }, 0.9);
+            if let Some((ta, tb)) = title {
+                let title_text = self.text(ta, tb).to_lowercase();
+                let start = self.doc.tokens[a].start;
+                self.m.titled.push(TitledName {
+                    title_tokens: (ta, tb),
+                    title: title_text,
+                    country,
+                    person: idx,
+                    span: (start, self.doc.tokens[nb - 1].end),
+                });
+            }
+            return;
+        }
+        if (2..=4).contains(&n_tokens) && all_alpha && (given || by_before || self.appositive_follows(nb)) {
+            self.person(na, nb, if given { "mention.given-name" } else { "mention.person-context" }, 0.8);
+            return;
+        }
+        if n_tokens == 1 && (is_acronym(&name) || name.chars().any(|c| c.is_ascii_digit())) && title.is_none() {
+            deferred.push((na, nb, true));
+            return;
+        }
+        if n_tokens == 1 {
+            deferred.push((na, nb, false));
+        } else if (2..=3).contains(&n_tokens) && all_alpha {
+            // Unknown multi-word name: keep it for coreference against known surnames.
+            deferred.push((na, nb, false));
+        }
+    }
+
+    /// ", a senior aide", ", president of", " said": a person is being described.
+    fn appositive_follows(&self, nb: usize) -> bool {
+        let t = |k: usize| self.doc.tokens.get(k).map(|_| self.doc.tok(k).to_lowercase());
+        match t(nb).as_deref() {
+            Some(",") => {
+                let mut k = nb + 1;
+                if matches!(t(k).as_deref(), Some("a" | "an" | "the")) {
+                    k += 1;
+                }
+                // Skip modifiers such as "senior", "former", "incoming".
+                for _ in 0..2 {
+                    if self.title_at(k, (k + 5).min(self.doc.tokens.len())).is_some() {
+                        return true;
+                    }
+                    k += 1;
+                }
+                false
+            }
+            Some("said" | "says" | "told" | "added") => true,
+            _ => false,
+        }
+    }
+
+    fn person(&mut self, a: usize, b: usize, rule: &'static str, conf: f64) -> usize {
+        let name = self.text(a, b).to_owned();
+        // A single surname or a shorter form of a known person is that person.
+        if let Some(i) = self.find_person(&name) {
+            let e = &mut self.m.entities[i];
+            if name.len() > e.name.len() && name.ends_with(&e.name) {
+                let old = std::mem::replace(&mut e.name, name.clone());
+                e.aliases.insert(old);
+            } else if name != e.name {
+                e.aliases.insert(name.clone());
+            }
+            e.mentions.push((self.doc.tokens[a].start, self.doc.tokens[b - 1].end));
+            for t in a..b {
+                self.m.token_entity[t] = Some(i);
+            }
+            return i;
+        }
+        self.add(EntityKind::Person, None, &name, a, b, rule, conf)
+    }
+
+    /// A known person whose name is `name`, ends with it, or is its last part.
+    fn find_person(&self, name: &str) -> Option<usize> {
+        let last = name.rsplit(' ').next().unwrap_or(name);
+        let candidates: Vec<usize> = self
+            .m
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+            .filter(|(_, e)| {
+                e.name == name
+                    || e.aliases.contains(name)
+                    || e.name.rsplit(' ').next() == Some(last)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        match candidates.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+}
+
+/// Finds every person, organisation and place mention in `doc`.
+pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
+    let mut bld = Builder {
+        doc,
+        lex,
+        m: Mentions {
+            token_entity: vec![None; doc.tokens.len()],
+            ..Default::default()
+        },
+    };
+    let mut deferred = Vec::new();
+    for run in runs(doc) {
+        bld.classify(&run, &mut deferred);
+    }
+    // Second pass: short forms and acronyms against what was found.
+    for (a, b, acronym_like) in deferred {
+        let name = bld.text(a, b).to_owned();
+        if let Some(i) = bld.find_person(&name) {
+            bld.person(a, b, "coref.surname", 0.85);
+            let _ = i;
+            continue;
+        }
+        if let Some(i) = bld
+            .m
+            .entities
+            .iter()
+            .position(|e| e.kind == EntityKind::Organisation && (e.aliases.contains(&name) || e.name == name))
+        {
+            let kind = bld.m.entities[i].kind;
+            let canon = bld.m.entities[i].name.clone();
+            bld.add(kind, None, &canon, a, b, "coref.alias", 0.85);
+            continue;
+        }
+        if acronym_like {
+            bld.add(EntityKind::Organisation, None, &name, a, b, "mention.acronym", 0.6);
+        }
+    }
+    for e in &mut bld.m.entities {
+        e.mentions.sort_unstable();
+        e.mentions.dedup();
+    }
+    bld.m
+}

@@ -1,0 +1,304 @@
+//! Post holdings: a title before a name ("Israeli President Isaac Herzog", "incoming president
+//! Bernie Kaminetsky"), an apposition after it ("Hikmet Hajiyev, a senior aide to President
+//! Aliyev", "Nail Olpak, president of the ... Board"), or a title of an organisation before a
+//! name ("the president of AIPAC, Michael Tuchin").
+
+use super::lexicon::Lexicon;
+use super::mentions::Mentions;
+use super::text::Doc;
+use crate::facts::{EntityKind, PostStatus};
+
+/// A post holding before ids and spans are assigned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostDraft {
+    pub holder: usize,
+    pub title: String,
+    pub of: Option<usize>,
+    pub status: PostStatus,
+    /// Folded byte range of the evidence.
+    pub span: (usize, usize),
+    /// Token range of the phrase naming `of` (so events can leave it out of participants).
+    pub of_tokens: Option<(usize, usize)>,
+    pub rule: &'static str,
+    pub confidence: f64,
+}
+
+/// A maximal run of tokens that belong to one entity mention.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionRun {
+    pub a: usize,
+    pub b: usize,
+    pub entity: usize,
+}
+
+/// Contiguous token runs of the same entity.
+pub fn mention_runs(m: &Mentions) -> Vec<MentionRun> {
+    let mut out: Vec<MentionRun> = Vec::new();
+    for (i, e) in m.token_entity.iter().enumerate() {
+        if let Some(e) = *e {
+            match out.last_mut() {
+                Some(r) if r.b == i && r.entity == e => r.b = i + 1,
+                _ => out.push(MentionRun { a: i, b: i + 1, entity: e }),
+            }
+        }
+    }
+    out
+}
+
+fn status_word(w: &str) -> Option<PostStatus> {
+    Some(match w {
+        "incoming" | "designate" | "elect" | "president-elect" | "new" | "newly-appointed" => PostStatus::Incoming,
+        "former" | "ex" | "then" | "late" | "outgoing" | "retired" | "erstwhile" => PostStatus::Former,
+        "acting" | "interim" | "caretaker" => PostStatus::Acting,
+        _ => return None,
+    })
+}
+
+struct Ctx<'a> {
+    doc: &'a Doc,
+    lex: &'a Lexicon,
+    m: &'a Mentions,
+    runs: Vec<MentionRun>,
+}
+
+impl Ctx<'_> {
+    fn low(&self, i: usize) -> String {
+        self.doc.tok(i).to_lowercase()
+    }
+
+    /// Longest title that starts at `i` (lower-cased tokens): its end.
+    fn title_from(&self, i: usize) -> Option<usize> {
+        let mut phrase = String::new();
+        let mut best = None;
+        for k in i..(i + 5).min(self.doc.tokens.len()) {
+            if k > i {
+                phrase.push(' ');
+            }
+            phrase.push_str(&self.low(k));
+            if self.lex.titles.contains(&phrase) {
+                best = Some(k + 1);
+            }
+        }
+        best
+    }
+
+    /// Longest title that ends just before `end`: its start.
+    fn title_ending(&self, end: usize) -> Option<usize> {
+        (end.saturating_sub(5)..end).find(|&s| self.title_from(s) == Some(end))
+    }
+
+    fn run_at(&self, i: usize) -> Option<MentionRun> {
+        self.runs.iter().copied().find(|r| r.a <= i && i < r.b)
+    }
+
+    fn is_kind(&self, e: usize, kinds: &[EntityKind]) -> bool {
+        kinds.contains(&self.m.entities[e].kind)
+    }
+
+    fn span(&self, a: usize, b: usize) -> (usize, usize) {
+        (self.doc.tokens[a].start, self.doc.tokens[b - 1].end)
+    }
+
+    /// The entity named right after `i` (skipping "the"), if any: (run, tokens end).
+    fn entity_after(&self, mut i: usize) -> Option<MentionRun> {
+        if i < self.doc.tokens.len() && self.low(i) == "the" {
+            i += 1;
+        }
+        // Skip a title in front of the name: "to President Aliyev".
+        if let Some(e) = self.title_from(i) {
+            if self.run_at(e).is_some() {
+                i = e;
+            }
+        }
+        self.run_at(i).filter(|r| r.a == i)
+    }
+
+    fn status_before(&self, i: usize) -> PostStatus {
+        let mut k = i;
+        while k > 0 {
+            let w = self.low(k - 1);
+            if let Some(s) = status_word(&w) {
+                return s;
+            }
+            if w == "-" {
+                k -= 1;
+                continue;
+            }
+            break;
+        }
+        PostStatus::Incumbent
+    }
+}
+
+/// Finds post holdings.
+pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
+    let ctx = Ctx { doc, lex, m, runs: mention_runs(m) };
+    let mut out: Vec<PostDraft> = Vec::new();
+    let country_entity = |name: &str| {
+        m.entities.iter().position(|e| e.kind == EntityKind::Place && e.name == name)
+    };
+    // 1. Titles inside proper-noun runs: "Israeli President Isaac Herzog".
+    for t in &m.titled {
+        out.push(PostDraft {
+            holder: t.person,
+            title: t.title.clone(),
+            of: t.country.as_deref().and_then(country_entity),
+            status: ctx.status_before(t.title_tokens.0),
+            span: t.span,
+            of_tokens: None,
+            rule: "post.title-before-name",
+            confidence: 0.9,
+        });
+    }
+    for r in &ctx.runs {
+        if !ctx.is_kind(r.entity, &[EntityKind::Person]) {
+            continue;
+        }
+        let sent = doc.sentences[doc.sentence_of(r.a)];
+        // 2. Lower-case title right before the name: "incoming president Bernie Kaminetsky",
+        //    "Microsoft chief executive Steve Ballmer", "AIPAC's president Michael Tuchin".
+        if r.a > sent.tokens.0 && !out.iter().any(|p| p.holder == r.entity && p.span.1 == doc.tokens[r.b - 1].end) {
+            if let Some(ts) = ctx.title_ending(r.a) {
+                if doc.tok(ts).chars().next().is_some_and(char::is_lowercase) {
+                    let mut of = None;
+                    let mut of_tokens = None;
+                    let mut k = ts;
+                    while k > sent.tokens.0 && status_word(&ctx.low(k - 1)).is_some() {
+                        k -= 1;
+                    }
+                    let before = if k > sent.tokens.0 && doc.tok(k - 1) == "'s" { k.saturating_sub(1) } else { k };
+                    if before > sent.tokens.0 {
+                        if let Some(o) = ctx.run_at(before - 1) {
+                            if ctx.is_kind(o.entity, &[EntityKind::Organisation, EntityKind::Place]) {
+                                of = Some(o.entity);
+                                of_tokens = Some((o.a, o.b));
+                                k = o.a;
+                            }
+                        }
+                    }
+                    out.push(PostDraft {
+                        holder: r.entity,
+                        title: doc.text[doc.tokens[ts].start..doc.tokens[r.a - 1].end].to_lowercase(),
+                        of,
+                        status: ctx.status_before(ts),
+                        span: ctx.span(k, r.b),
+                        of_tokens,
+                        rule: "post.lowercase-title-before-name",
+                        confidence: 0.85,
+                    });
+                }
+            }
+        }
+        // 3. Apposition: "NAME, (a|the) [senior] TITLE (of|to|at|for) X" or "NAME, X's TITLE".
+        let mut k = r.b;
+        if k < sent.tokens.1 && doc.tok(k) == "," {
+            k += 1;
+            if k < sent.tokens.1 && matches!(ctx.low(k).as_str(), "a" | "an" | "the") {
+                k += 1;
+            }
+            let mut status = PostStatus::Incumbent;
+            let mut of = None;
+            let mut of_tokens = None;
+            if let Some(s) = (k < sent.tokens.1).then(|| status_word(&ctx.low(k))).flatten() {
+                status = s;
+                k += 1;
+            }
+            // "X's TITLE"
+            if let Some(o) = ctx.run_at(k).filter(|o| o.a == k) {
+                if o.b + 1 < sent.tokens.1 && doc.tok(o.b) == "'s" && ctx.is_kind(o.entity, &[EntityKind::Organisation, EntityKind::Place]) {
+                    of = Some(o.entity);
+                    of_tokens = Some((o.a, o.b));
+                    k = o.b + 1;
+                }
+            }
+            // Up to two modifiers before the title ("senior", "chief").
+            let mut found = None;
+            for skip in 0..3 {
+                if let Some(e) = ctx.title_from(k + skip) {
+                    found = Some((k, e));
+                    break;
+                }
+            }
+            if let Some((ts, te)) = found {
+                let title = doc.text[doc.tokens[ts].start..doc.tokens[te - 1].end].to_lowercase();
+                let mut end = te;
+                if of.is_none() && te < sent.tokens.1 && matches!(ctx.low(te).as_str(), "of" | "to" | "at" | "for" | "with") {
+                    if let Some(o) = ctx.entity_after(te + 1) {
+                        of = Some(o.entity);
+                        of_tokens = Some((te, o.b));
+                        end = o.b;
+                        // Keep an acronym in brackets with the span: "(DEIK)".
+                        if o.b + 2 < sent.tokens.1 && doc.tok(o.b) == "(" && doc.tok(o.b + 2) == ")" {
+                            end = o.b + 3;
+                        }
+                    }
+                }
+                out.push(PostDraft {
+                    holder: r.entity,
+                    title,
+                    of,
+                    status,
+                    span: ctx.span(r.a, end),
+                    of_tokens,
+                    rule: "post.apposition",
+                    confidence: 0.85,
+                });
+            }
+        }
+        // 4. "the TITLE of X, NAME": "the president of the American ... (AIPAC), Michael Tuchin".
+        if r.a >= 2 && doc.tok(r.a - 1) == "," {
+            let mut e = r.a - 1;
+            // Step over a bracketed acronym.
+            if e >= 3 && doc.tok(e - 1) == ")" && doc.tok(e - 3) == "(" {
+                e -= 3;
+            }
+            if let Some(o) = (e > 0).then(|| ctx.run_at(e - 1)).flatten() {
+                if o.b == e && o.a >= 2 && matches!(ctx.low(o.a - 1).as_str(), "of" | "the") {
+                    let of_pos = if ctx.low(o.a - 1) == "the" { o.a - 2 } else { o.a - 1 };
+                    if of_pos > sent.tokens.0 && ctx.low(of_pos) == "of" {
+                        if let Some(ts) = ctx.title_ending(of_pos) {
+                            let title = doc.text[doc.tokens[ts].start..doc.tokens[of_pos - 1].end].to_lowercase();
+                            out.push(PostDraft {
+                                holder: r.entity,
+                                title,
+                                of: Some(o.entity),
+                                status: ctx.status_before(ts),
+                                span: ctx.span(ts, r.b),
+                                of_tokens: Some((of_pos, e)),
+                                rule: "post.title-of-org-before-name",
+                                confidence: 0.85,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // A post with no "of" takes it from the same title held in the same sentence by someone
+    // else ("the president of AIPAC, ..., along with incoming president ...").
+    let snapshot = out.clone();
+    for p in out.iter_mut().filter(|p| p.of.is_none()) {
+        let s = doc.sentence_of_byte(p.span.0);
+        if let Some(o) = snapshot.iter().find(|q| {
+            q.holder != p.holder && q.title == p.title && q.of.is_some() && doc.sentence_of_byte(q.span.0) == s
+        }) {
+            p.of = o.of;
+            p.confidence = 0.7;
+        }
+    }
+    // One holding per (holder, title): keep the most informative.
+    let mut merged: Vec<PostDraft> = Vec::new();
+    for p in out {
+        match merged.iter_mut().find(|q| q.holder == p.holder && q.title == p.title) {
+            Some(q) => {
+                if q.of.is_none() && p.of.is_some() {
+                    *q = p;
+                } else if q.status == PostStatus::Incumbent && p.status != PostStatus::Incumbent {
+                    q.status = p.status;
+                }
+            }
+            None => merged.push(p),
+        }
+    }
+    merged
+}

@@ -1,0 +1,508 @@
+//! The `newsgraph` command line: parses arguments, calls the library, maps errors to exit codes.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use oxigraph::model::NamedNode;
+
+use newsgraph::article::{ArticleError, Decode, PubDate};
+use newsgraph::extract::lexicon::{Lexicon, LexiconError};
+use newsgraph::extract::Extractor;
+use newsgraph::facts::FactsError;
+use newsgraph::ingest::{IngestError, IngestOptions, Progress};
+use newsgraph::load::{load_facts_files, LoadError};
+use newsgraph::rdf::{Base, DEFAULT_BASE};
+use newsgraph::store::{
+    default_store_dir, parse_binding, ExportError, ExportFormat, NewsStore, QueryError,
+    QueryOptions, ResultFormat, StoreError,
+};
+
+/// Exit codes (documented in the README).
+mod exit {
+    /// Something failed that is not the input's fault (I/O, storage).
+    pub const FAILURE: u8 = 1;
+    /// Bad input: an article, facts file, query, binding or graph name is invalid.
+    pub const BAD_INPUT: u8 = 3;
+    /// The store is locked by another process, or the path is not a newsgraph store.
+    pub const STORE_UNAVAILABLE: u8 = 4;
+    /// Some articles of an ingest failed (the others were loaded).
+    pub const PARTIAL: u8 = 5;
+    /// A query ran past --timeout.
+    pub const TIMEOUT: u8 = 6;
+}
+
+/// Turn news articles into a knowledge graph: persons, posts, organisations, places and
+/// meetings, with the sentence each fact came from, in an embedded Oxigraph store.
+#[derive(Parser)]
+#[command(name = "newsgraph", version, about, long_about = None)]
+struct Cli {
+    /// Store directory (created if missing). Default: $NEWSGRAPH_STORE, else
+    /// $XDG_DATA_HOME/newsgraph/store, else ~/.local/share/newsgraph/store.
+    #[arg(long, global = true, value_name = "DIR")]
+    store: Option<PathBuf>,
+
+    /// Base IRI for the data's IRIs (must end in '/' or '#').
+    #[arg(long, global = true, env = "NEWSGRAPH_BASE", default_value = DEFAULT_BASE, value_name = "IRI")]
+    base: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load facts files (JSON, see `newsgraph schema`); each replaces its article's graph.
+    ///
+    /// Every file is read and checked first: if any is invalid, nothing is loaded.
+    Load {
+        /// Facts JSON files.
+        #[arg(required = true, value_name = "FACTS.json")]
+        files: Vec<PathBuf>,
+    },
+    /// Run a SPARQL query (a .rq file or --query text) over all graphs.
+    Query {
+        /// A SPARQL query file (see queries/).
+        #[arg(value_name = "FILE.rq", required_unless_present = "query", conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// The query text itself.
+        #[arg(long, value_name = "TEXT")]
+        query: Option<String>,
+        /// Output format: table (for people), or the W3C formats csv, tsv, json, xml.
+        #[arg(long, default_value = "table")]
+        format: ResultFormat,
+        /// Bind a variable to an RDF term before running: NAME=VALUE, where VALUE is <iri>,
+        /// "literal" (N-Triples syntax, with @lang or ^^<type>) or a bare plain string.
+        #[arg(long = "bind", value_name = "NAME=VALUE")]
+        bind: Vec<String>,
+        /// Cancel the query after this many seconds.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
+        /// Allow SERVICE calls to this endpoint (repeatable); SERVICE is refused otherwise.
+        #[arg(long = "allow-service", value_name = "URL")]
+        allow_service: Vec<String>,
+        /// Write results to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Export the graph as RDF.
+    ///
+    /// Without --graph, triple formats (turtle, ntriples, rdfxml) get the data of every
+    /// article and link graph; dataset formats (nquads, trig, jsonld) get every graph.
+    Export {
+        /// turtle, ntriples, nquads, trig, rdfxml or jsonld.
+        #[arg(long, default_value = "turtle")]
+        format: ExportFormat,
+        /// Export only this named graph (an article's IRI; see `newsgraph graphs`).
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Print counts: articles, quads, data triples, persons, organisations, places, events.
+    Stats {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the named graphs in the store.
+    Graphs,
+    /// Print the JSON Schema of the facts format.
+    Schema,
+    /// Extract the facts of one article (.txt with optional TOML front matter) as JSON.
+    Extract {
+        /// The article file.
+        article: PathBuf,
+        /// Publication date (YYYY-MM-DD or YYYY-MM), overriding the article's own.
+        #[arg(long, value_name = "DATE")]
+        published: Option<PubDate>,
+        /// Write the facts to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Extra lexicon entries: a folder with files named like src/extract/lexicons/.
+        #[arg(long, value_name = "DIR")]
+        lexicon: Option<PathBuf>,
+        /// Replace invalid UTF-8 with U+FFFD instead of failing.
+        #[arg(long)]
+        lossy: bool,
+    },
+    /// Extract and load articles: .txt files, .jsonl corpora (one article per line) and
+    /// folders of them. Each article's graph is replaced; failures are listed at the end.
+    Ingest {
+        /// Files and folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Publication date (YYYY-MM-DD or YYYY-MM), overriding the articles' own.
+        #[arg(long, value_name = "DATE")]
+        published: Option<PubDate>,
+        /// Extra lexicon entries: a folder with files named like src/extract/lexicons/.
+        #[arg(long, value_name = "DIR")]
+        lexicon: Option<PathBuf>,
+        /// Replace invalid UTF-8 with U+FFFD instead of failing the article.
+        #[arg(long)]
+        lossy: bool,
+        /// Skip the checks of extracted facts before they are written.
+        #[arg(long)]
+        no_validate: bool,
+        /// Print this query's table after ingesting (e.g. queries/meetings.rq).
+        #[arg(long, value_name = "FILE.rq")]
+        show: Option<PathBuf>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Score extraction against gold facts files: precision, recall, F1 per category.
+    Eval {
+        /// Folder of gold *.facts.json files.
+        #[arg(long, value_name = "DIR")]
+        gold: PathBuf,
+        /// Score another extractor's facts files (same file names) beside ours: NAME=DIR.
+        #[arg(long, value_name = "NAME=DIR")]
+        peer: Vec<String>,
+        /// table or json.
+        #[arg(long, default_value = "table")]
+        format: EvalFormat,
+        /// Extra lexicon entries.
+        #[arg(long, value_name = "DIR")]
+        lexicon: Option<PathBuf>,
+    },
+    /// Copy the store to a new directory (consistent snapshot); query the copy while the
+    /// original is being written.
+    Backup {
+        /// Target directory; must not exist.
+        target: PathBuf,
+    },
+}
+
+/// Output of `newsgraph eval`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EvalFormat {
+    Table,
+    Json,
+}
+
+impl std::str::FromStr for EvalFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "table" => Ok(Self::Table),
+            "json" => Ok(Self::Json),
+            _ => Err(format!("unknown eval format {s:?}; use table or json")),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// Maps an error to its documented exit code by the library error it wraps.
+fn exit_code(e: &anyhow::Error) -> u8 {
+    for cause in e.chain() {
+        if let Some(s) = cause.downcast_ref::<StoreError>() {
+            return match s {
+                StoreError::Locked { .. }
+                | StoreError::Foreign { .. }
+                | StoreError::NotADirectory { .. } => exit::STORE_UNAVAILABLE,
+                _ => exit::FAILURE,
+            };
+        }
+        if let Some(q) = cause.downcast_ref::<QueryError>() {
+            return match q {
+                QueryError::Timeout { .. } => exit::TIMEOUT,
+                QueryError::Write(_) => exit::FAILURE,
+                _ => exit::BAD_INPUT,
+            };
+        }
+        if let Some(l) = cause.downcast_ref::<LoadError>() {
+            return match l {
+                LoadError::Store(_) => exit::FAILURE,
+                LoadError::Facts(FactsError::Io { .. }) => exit::BAD_INPUT,
+                _ => exit::BAD_INPUT,
+            };
+        }
+        if let Some(x) = cause.downcast_ref::<ExportError>() {
+            return match x {
+                ExportError::UnknownGraph { .. } => exit::BAD_INPUT,
+                ExportError::Store(StoreError::Locked { .. }) => exit::STORE_UNAVAILABLE,
+                _ => exit::FAILURE,
+            };
+        }
+        if let Some(i) = cause.downcast_ref::<IngestError>() {
+            return match i {
+                IngestError::Discover(_) => exit::BAD_INPUT,
+                IngestError::Store(StoreError::Locked { .. } | StoreError::Foreign { .. } | StoreError::NotADirectory { .. }) => exit::STORE_UNAVAILABLE,
+                IngestError::Store(_) => exit::FAILURE,
+            };
+        }
+        if cause.downcast_ref::<ArticleError>().is_some()
+            || cause.downcast_ref::<LexiconError>().is_some()
+            || cause.downcast_ref::<FactsError>().is_some()
+        {
+            return exit::BAD_INPUT;
+        }
+        if cause.downcast_ref::<PartialFailure>().is_some() {
+            return exit::PARTIAL;
+        }
+        if cause.downcast_ref::<newsgraph::rdf::BaseError>().is_some() {
+            return exit::BAD_INPUT;
+        }
+        if cause.downcast_ref::<InputError>().is_some() {
+            return exit::BAD_INPUT;
+        }
+    }
+    exit::FAILURE
+}
+
+/// An input the CLI itself found unusable (a missing query file).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct InputError(String);
+
+/// Some articles failed; the rest were ingested.
+#[derive(Debug, thiserror::Error)]
+#[error("{failed} of {total} article(s) failed (listed above); the others were ingested")]
+struct PartialFailure {
+    failed: usize,
+    total: usize,
+}
+
+fn lexicon(dir: &Option<PathBuf>) -> anyhow::Result<Option<Lexicon>> {
+    Ok(match dir {
+        Some(d) => Some(Lexicon::with_user_dir(d)?),
+        None => None,
+    })
+}
+
+fn open_store(cli_store: &Option<PathBuf>) -> anyhow::Result<NewsStore> {
+    let path = cli_store.clone().unwrap_or_else(default_store_dir);
+    Ok(NewsStore::open(&path)?)
+}
+
+/// Opens `-o FILE` (or stdout) for writing.
+fn output(path: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(BufWriter::new(File::create(p).with_context(|| {
+            format!("cannot write {}; check that its folder exists and is writable", p.display())
+        })?)),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let base = Base::new(&cli.base)?;
+    match cli.command {
+        Command::Schema => {
+            print!("{}", newsgraph::facts::json_schema());
+        }
+        Command::Load { files } => {
+            let store = open_store(&cli.store)?;
+            let report = load_facts_files(&store, &files, &base)?;
+            eprintln!(
+                "loaded {} article graph(s) ({} quads), {} unchanged, into {}",
+                report.written.len(),
+                report.quads,
+                report.unchanged.len(),
+                store.path().display()
+            );
+        }
+        Command::Query {
+            file,
+            query,
+            format,
+            bind,
+            timeout,
+            allow_service,
+            output: out_path,
+        } => {
+            let (text, source_name) = match (file, query) {
+                (Some(f), _) => (read_query_file(&f)?, f.display().to_string()),
+                (None, Some(q)) => (q, "--query".to_owned()),
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let bindings = bind
+                .iter()
+                .map(|b| parse_binding(b))
+                .collect::<Result<Vec<_>, _>>()?;
+            let timeout = match timeout {
+                Some(t) if !(t > 0.0 && t.is_finite()) => {
+                    return Err(InputError(format!(
+                        "--timeout {t} is not a positive number of seconds"
+                    ))
+                    .into())
+                }
+                t => t.map(Duration::from_secs_f64),
+            };
+            let opts = QueryOptions {
+                bindings,
+                timeout,
+                allowed_services: allow_service,
+            };
+            let store = open_store(&cli.store)?;
+            let mut out = output(&out_path)?;
+            store.run_query(&text, &source_name, &opts, format, &mut out)?;
+            out.flush().context("cannot write query results")?;
+        }
+        Command::Export {
+            format,
+            graph,
+            output: out_path,
+        } => {
+            let graph = graph
+                .map(|g| {
+                    NamedNode::new(g.trim_matches(['<', '>']))
+                        .map_err(|e| InputError(format!("--graph {g:?} is not an IRI: {e}")))
+                })
+                .transpose()?;
+            let store = open_store(&cli.store)?;
+            let mut out = output(&out_path)?;
+            store.export(format, graph.as_ref(), &mut out)?;
+            out.flush().context("cannot write the export")?;
+        }
+        Command::Stats { json } => {
+            let store = open_store(&cli.store)?;
+            let s = store.stats()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                println!("store          {}", store.path().display());
+                println!("articles       {}", s.articles);
+                println!("quads          {}", s.quads);
+                println!("data triples   {}", s.data_triples);
+                println!("persons        {}", s.persons);
+                println!("organisations  {}", s.organisations);
+                println!("places         {}", s.places);
+                println!("events         {}", s.events);
+                println!("post holdings  {}", s.post_holdings);
+            }
+        }
+        Command::Graphs => {
+            let store = open_store(&cli.store)?;
+            for g in store.graphs()? {
+                println!("{g}");
+            }
+        }
+        Command::Extract { article, published, output: out_path, lexicon: lex_dir, lossy } => {
+            let lex = lexicon(&lex_dir)?;
+            let extractor = lex.as_ref().map_or_else(Extractor::default, Extractor::new);
+            let stem = article.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let decode = if lossy { Decode::Lossy } else { Decode::Strict };
+            let a = newsgraph::article::read_text_article(&article, &newsgraph::article::id_from_path_str(&stem), decode)?;
+            let facts = extractor.extract(&a, published, Some(now()));
+            let mut out = output(&out_path)?;
+            out.write_all(newsgraph::facts::to_json(&facts).as_bytes())
+                .and_then(|_| out.flush())
+                .context("cannot write the facts")?;
+        }
+        Command::Ingest { paths, published, lexicon: lex_dir, lossy, no_validate, show, quiet } => {
+            let lex = lexicon(&lex_dir)?;
+            let extractor = lex.as_ref().map_or_else(Extractor::default, Extractor::new);
+            let store = open_store(&cli.store)?;
+            let opts = IngestOptions {
+                published,
+                decode: if lossy { Decode::Lossy } else { Decode::Strict },
+                base: base.clone(),
+                at: Some(now()),
+                no_validate,
+            };
+            let bar = indicatif::ProgressBar::hidden();
+            if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {per_sec}, eta {eta}")
+                        .expect("valid template"),
+                );
+            }
+            let started = std::time::Instant::now();
+            let report = newsgraph::ingest::ingest(&store, &extractor, &paths, &opts, &|p| match p {
+                Progress::Total(n) => bar.set_length(n as u64),
+                Progress::Article => bar.inc(1),
+            })?;
+            bar.finish_and_clear();
+            for f in &report.failures {
+                eprintln!("failed: {f}");
+            }
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!(
+                "ingested {} article(s) ({} written, {} unchanged, {} failed), {} quads, in {:.2} s into {}",
+                report.written + report.unchanged + report.failures.len(),
+                report.written,
+                report.unchanged,
+                report.failures.len(),
+                report.quads,
+                secs,
+                store.path().display()
+            );
+            if let Some(q) = show {
+                let text = read_query_file(&q)?;
+                let mut out = output(&None)?;
+                store.run_query(&text, &q.display().to_string(), &QueryOptions::default(), ResultFormat::Table, &mut out)?;
+                out.flush().context("cannot write query results")?;
+            }
+            if !report.failures.is_empty() {
+                return Err(PartialFailure {
+                    failed: report.failures.len(),
+                    total: report.written + report.unchanged + report.failures.len(),
+                }
+                .into());
+            }
+        }
+        Command::Eval { gold, peer, format, lexicon: lex_dir } => {
+            let lex = lexicon(&lex_dir)?;
+            let extractor = lex.as_ref().map_or_else(Extractor::default, Extractor::new);
+            let peers = peer
+                .iter()
+                .map(|p| {
+                    p.split_once('=')
+                        .map(|(n, d)| (n.to_owned(), PathBuf::from(d)))
+                        .ok_or_else(|| InputError(format!("--peer {p:?}: expected NAME=DIR")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let result = newsgraph::eval::evaluate_dir(&extractor, &gold, &peers)?;
+            match format {
+                EvalFormat::Table => print!("{}", newsgraph::eval::report_table(&result)),
+                EvalFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
+            }
+        }
+        Command::Backup { target } => {
+            if target.exists() {
+                return Err(InputError(format!(
+                    "{} exists; give a new directory for the backup",
+                    target.display()
+                ))
+                .into());
+            }
+            let store = open_store(&cli.store)?;
+            store.backup(&target)?;
+            eprintln!("backed up {} to {}", store.path().display(), target.display());
+        }
+    }
+    Ok(())
+}
+
+/// The current time, RFC 3339, recorded in provenance.
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn read_query_file(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        InputError(format!(
+            "cannot read query file {}: {e}; the shipped queries are in queries/",
+            path.display()
+        ))
+        .into()
+    })
+}

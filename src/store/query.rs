@@ -1,0 +1,363 @@
+//! SPARQL queries: parse, bind variables as terms, evaluate with a timeout, write results.
+
+use std::io::Write;
+use std::str::FromStr;
+use std::time::Duration;
+
+use oxigraph::model::{Term, Variable};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+
+use super::NewsStore;
+
+/// Output formats of `newsgraph query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResultFormat {
+    /// An aligned text table for people.
+    #[default]
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Xml,
+}
+
+impl FromStr for ResultFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "table" => Self::Table,
+            "csv" => Self::Csv,
+            "tsv" => Self::Tsv,
+            "json" => Self::Json,
+            "xml" => Self::Xml,
+            _ => {
+                return Err(format!(
+                    "unknown result format {s:?}; use one of: table, csv, tsv, json, xml"
+                ))
+            }
+        })
+    }
+}
+
+/// Options of one query run.
+#[derive(Debug, Clone, Default)]
+pub struct QueryOptions {
+    /// Variables replaced by terms before evaluation (never spliced into the text).
+    pub bindings: Vec<(Variable, Term)>,
+    /// Cancel evaluation after this long.
+    pub timeout: Option<Duration>,
+    /// SERVICE endpoints that may be called; none by default.
+    pub allowed_services: Vec<String>,
+}
+
+/// Why a query failed.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("{source_name}: SPARQL syntax error: {message}")]
+    Syntax { source_name: String, message: String },
+    #[error("{source_name}: {message}")]
+    Evaluation { source_name: String, message: String },
+    #[error("{source_name}: the query ran longer than {seconds} s and was cancelled; narrow it (LIMIT, more specific patterns) or raise --timeout")]
+    Timeout { source_name: String, seconds: f64 },
+    #[error("{source_name}: SERVICE <{service}> is not allowed; pass --allow-service {service} to call it")]
+    ServiceNotAllowed { source_name: String, service: String },
+    #[error("invalid --bind {binding:?}: {message}")]
+    Binding { binding: String, message: String },
+    #[error("cannot write query results: {0}")]
+    Write(#[source] std::io::Error),
+}
+
+/// Parses `NAME=VALUE` into a variable and a term. VALUE is `<iri>`, an N-Triples literal
+/// (`"text"`, `"text"@en`, `"1"^^<http://www.w3.org/2001/XMLSchema#integer>`), or otherwise
+/// taken as a plain string literal. The term is bound, never spliced into the query text.
+pub fn parse_binding(s: &str) -> Result<(Variable, Term), QueryError> {
+    let err = |message: String| QueryError::Binding {
+        binding: s.to_owned(),
+        message,
+    };
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| err("expected NAME=VALUE, e.g. --bind name=\"Isaac Herzog\"".into()))?;
+    let var = Variable::new(name.trim_start_matches(['?', '$']))
+        .map_err(|e| err(format!("{name:?} is not a SPARQL variable name: {e}")))?;
+    let term = if value.starts_with('<') || value.starts_with('"') {
+        Term::from_str(value).map_err(|e| {
+            err(format!(
+                "{e}; write an IRI as <http://...>, a literal as \"text\" (with @lang or ^^<datatype>), or a bare value for a plain string"
+            ))
+        })?
+    } else {
+        Term::Literal(oxigraph::model::Literal::new_simple_literal(value))
+    };
+    Ok((var, term))
+}
+
+impl NewsStore {
+    fn prepare(
+        &self,
+        text: &str,
+        source_name: &str,
+        opts: &QueryOptions,
+    ) -> Result<(oxigraph::sparql::PreparedSparqlQuery, CancellationToken), QueryError> {
+        let token = CancellationToken::new();
+        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+        if opts.allowed_services.is_empty() {
+            evaluator = evaluator.without_default_http_service_handler();
+        }
+        let query = oxigraph::sparql::Query::parse(text, None).map_err(|e| QueryError::Syntax {
+            source_name: source_name.to_owned(),
+            message: e.to_string(),
+        })?;
+        for service in service_names(&query) {
+            if !opts.allowed_services.iter().any(|a| a == &service) {
+                return Err(QueryError::ServiceNotAllowed {
+                    source_name: source_name.to_owned(),
+                    service,
+                });
+            }
+        }
+        let mut prepared = evaluator.for_query(query);
+        // The default graph is the union of all graphs: articles, links and the ontology.
+        prepared.dataset_mut().set_default_graph_as_union();
+        for (var, term) in &opts.bindings {
+            prepared = prepared.substitute_variable(var.clone(), term.clone());
+        }
+        if let Some(timeout) = opts.timeout {
+            let t = token.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(timeout);
+                t.cancel();
+            });
+        }
+        Ok((prepared, token))
+    }
+
+    fn eval_error(
+        source_name: &str,
+        opts: &QueryOptions,
+        e: impl std::fmt::Display,
+        token: &CancellationToken,
+    ) -> QueryError {
+        if token.is_cancelled() {
+            QueryError::Timeout {
+                source_name: source_name.to_owned(),
+                seconds: opts.timeout.map_or(0.0, |t| t.as_secs_f64()),
+            }
+        } else {
+            QueryError::Evaluation {
+                source_name: source_name.to_owned(),
+                message: e.to_string(),
+            }
+        }
+    }
+
+    /// Runs a SELECT query and returns its rows (terms in projection order).
+    pub fn select(
+        &self,
+        text: &str,
+        opts: &QueryOptions,
+    ) -> Result<Vec<Vec<Option<Term>>>, QueryError> {
+        self.select_with_vars(text, "query", opts).map(|(_, rows)| rows)
+    }
+
+    /// Runs a SELECT query; returns the variable names and rows.
+    pub fn select_with_vars(
+        &self,
+        text: &str,
+        source_name: &str,
+        opts: &QueryOptions,
+    ) -> Result<(Vec<String>, Vec<Vec<Option<Term>>>), QueryError> {
+        let (prepared, token) = self.prepare(text, source_name, opts)?;
+        let results = prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+        let QueryResults::Solutions(solutions) = results else {
+            return Err(QueryError::Evaluation {
+                source_name: source_name.to_owned(),
+                message: "expected a SELECT query".into(),
+            });
+        };
+        let vars: Vec<String> = solutions
+            .variables()
+            .iter()
+            .map(|v| v.as_str().to_owned())
+            .collect();
+        let mut rows = Vec::new();
+        for s in solutions {
+            let s = s.map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+            rows.push(s.values().to_vec());
+        }
+        Ok((vars, rows))
+    }
+
+    /// Runs any query and writes its results to `out` in `format`. SELECT and ASK results use
+    /// the W3C result formats (or a table); CONSTRUCT/DESCRIBE results are written as N-Triples
+    /// (table, csv, tsv) or Turtle-compatible N-Triples. Errors met while iterating (SERVICE
+    /// failures, timeouts) are reported after the rows written so far.
+    pub fn run_query(
+        &self,
+        text: &str,
+        source_name: &str,
+        opts: &QueryOptions,
+        format: ResultFormat,
+        out: &mut dyn Write,
+    ) -> Result<(), QueryError> {
+        let (prepared, token) = self.prepare(text, source_name, opts)?;
+        let results = prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+        match results {
+            QueryResults::Solutions(solutions) => {
+                let vars: Vec<Variable> = solutions.variables().to_vec();
+                if format == ResultFormat::Table {
+                    let mut rows = Vec::new();
+                    for s in solutions {
+                        let s = s.map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+                        rows.push(s.values().to_vec());
+                    }
+                    let names: Vec<String> = vars.iter().map(|v| v.as_str().to_owned()).collect();
+                    out.write_all(format_table(&names, &rows).as_bytes())
+                        .map_err(QueryError::Write)?;
+                    return Ok(());
+                }
+                let mut ser = QueryResultsSerializer::from_format(w3c_format(format))
+                    .serialize_solutions_to_writer(&mut *out, vars)
+                    .map_err(QueryError::Write)?;
+                for s in solutions {
+                    let s = s.map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+                    ser.serialize(&s).map_err(QueryError::Write)?;
+                }
+                ser.finish().map_err(QueryError::Write)?;
+            }
+            QueryResults::Boolean(b) => {
+                if format == ResultFormat::Table {
+                    writeln!(out, "{b}").map_err(QueryError::Write)?;
+                } else {
+                    QueryResultsSerializer::from_format(w3c_format(format))
+                        .serialize_boolean_to_writer(&mut *out, b)
+                        .map_err(QueryError::Write)?;
+                }
+            }
+            QueryResults::Graph(triples) => {
+                for t in triples {
+                    let t = t.map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+                    writeln!(out, "{t} .").map_err(QueryError::Write)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The SERVICE endpoints a query calls, read from its normalised form (`SERVICE <iri>`); a
+/// service named by a variable is returned as `?var`, which no allow-list entry matches.
+pub fn service_names(query: &oxigraph::sparql::Query) -> Vec<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"SERVICE (?:SILENT )?(?:<([^>]*)>|(\?\w+))").expect("valid regex")
+    });
+    let text = query.to_string();
+    re.captures_iter(&text)
+        .map(|c| {
+            c.get(1)
+                .or_else(|| c.get(2))
+                .map_or_else(String::new, |m| m.as_str().to_owned())
+        })
+        .collect()
+}
+
+fn w3c_format(f: ResultFormat) -> QueryResultsFormat {
+    match f {
+        ResultFormat::Csv => QueryResultsFormat::Csv,
+        ResultFormat::Tsv => QueryResultsFormat::Tsv,
+        ResultFormat::Xml => QueryResultsFormat::Xml,
+        ResultFormat::Json | ResultFormat::Table => QueryResultsFormat::Json,
+    }
+}
+
+/// Renders a term for people: IRIs in angle brackets, literals as their plain value.
+pub fn display_term(t: &Term) -> String {
+    match t {
+        Term::Literal(l) => l.value().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// An aligned text table, one header line and a rule, then one line per row.
+pub fn format_table(vars: &[String], rows: &[Vec<Option<Term>>]) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|t| t.as_ref().map(display_term).unwrap_or_default().replace('\n', " "))
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = vars.iter().map(|v| v.chars().count()).collect();
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |items: &[String]| -> String {
+        let parts: Vec<String> = items
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        parts.join(" | ").trim_end().to_owned() + "\n"
+    };
+    let mut s = line(vars);
+    s.push_str(
+        &widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-+-"),
+    );
+    s.push('\n');
+    for row in &cells {
+        s.push_str(&line(row));
+    }
+    s.push_str(&format!("({} row{})\n", rows.len(), if rows.len() == 1 { "" } else { "s" }));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_terms() {
+        let (v, t) = parse_binding("name=Isaac Herzog").unwrap();
+        assert_eq!(v.as_str(), "name");
+        assert_eq!(t.to_string(), "\"Isaac Herzog\"");
+        let (_, t) = parse_binding("p=<http://schema.org/Person>").unwrap();
+        assert!(matches!(t, Term::NamedNode(_)));
+        let (_, t) = parse_binding("x=\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>").unwrap();
+        assert!(matches!(t, Term::Literal(_)));
+        // An injection attempt stays one literal.
+        let (_, t) = parse_binding("name=x\" } ; DROP ALL ; {").unwrap();
+        assert!(matches!(t, Term::Literal(l) if l.value() == "x\" } ; DROP ALL ; {"));
+    }
+
+    #[test]
+    fn bad_bindings_are_refused() {
+        assert!(parse_binding("noequals").is_err());
+        assert!(parse_binding("p=<not an iri>").is_err());
+        assert!(parse_binding("p=\"unterminated").is_err());
+        assert!(parse_binding("bad name=1").is_err());
+    }
+
+    #[test]
+    fn table_alignment() {
+        let t = format_table(
+            &["a".into(), "bb".into()],
+            &[vec![Some(Term::Literal("xyz".into())), None]],
+        );
+        assert_eq!(t, "a   | bb\n----+---\nxyz |\n(1 row)\n");
+    }
+}

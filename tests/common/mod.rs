@@ -1,0 +1,113 @@
+//! Helpers shared by the integration tests: run the real binary on temp stores.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub const SEED_FACTS: &str = "seeds/000_43bfa79b2a45682c.facts.json";
+pub const SEED_TEXT: &str = "seeds/000_43bfa79b2a45682c.txt";
+
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The newsgraph binary with a private store and no environment leaking in.
+pub fn ng(store: &Path) -> Command {
+    let mut c = Command::cargo_bin("newsgraph").expect("binary built");
+    c.env_remove("NEWSGRAPH_STORE")
+        .env_remove("NEWSGRAPH_BASE")
+        .arg("--store")
+        .arg(store)
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// Runs a command that must succeed and returns its stdout.
+pub fn ok(mut c: Command) -> String {
+    let out = c.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "command failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Runs a command that must fail; returns (exit code, stderr).
+pub fn fails(mut c: Command) -> (i32, String) {
+    let out = c.output().expect("runs");
+    assert!(!out.status.success(), "command should have failed");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Loads the seed facts into a fresh store under `tmp` and returns the store path.
+pub fn seeded_store(tmp: &Path) -> PathBuf {
+    let store = tmp.join("store");
+    let mut c = ng(&store);
+    c.arg("load").arg(repo(SEED_FACTS));
+    ok(c);
+    store
+}
+
+/// Runs a query file with CSV output and returns the rows (header first).
+pub fn query_csv(store: &Path, file: &str) -> Vec<Vec<String>> {
+    let mut c = ng(store);
+    c.args(["query", file, "--format", "csv"]);
+    parse_csv(&ok(c))
+}
+
+/// Full N-Quads dump of a store, for before/after comparisons.
+pub fn dump(store: &Path) -> String {
+    let mut c = ng(store);
+    c.args(["export", "--format", "nquads"]);
+    ok(c)
+}
+
+/// The Python interpreter with rdflib and pySHACL: $NEWSGRAPH_PYTHON, else ./.venv/bin/python.
+pub fn python() -> PathBuf {
+    if let Some(p) = std::env::var_os("NEWSGRAPH_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let venv = repo(".venv/bin/python");
+    assert!(
+        venv.exists(),
+        "this test needs Python with rdflib and pySHACL: run `python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt`, or set NEWSGRAPH_PYTHON"
+    );
+    venv
+}
+
+/// A small CSV reader for SPARQL CSV results (RFC 4180 quoting).
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if field.is_empty() => quoted = true,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
