@@ -286,6 +286,13 @@ fn lexicon(dir: &Option<PathBuf>) -> anyhow::Result<Option<Lexicon>> {
     })
 }
 
+fn extractor(lex: &Option<Lexicon>) -> Extractor<'_> {
+    match lex {
+        Some(l) => Extractor::new(l),
+        None => Extractor::default(),
+    }
+}
+
 fn open_store(cli_store: &Option<PathBuf>) -> anyhow::Result<NewsStore> {
     let path = cli_store.clone().unwrap_or_else(default_store_dir);
     Ok(NewsStore::open(&path)?)
@@ -396,7 +403,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Extract { article, published, output: out_path, lexicon: lex_dir, lossy } => {
             let lex = lexicon(&lex_dir)?;
-            let extractor = lex.as_ref().map_or_else(Extractor::default, Extractor::new);
+            let extractor = extractor(&lex);
             let stem = article.file_stem().unwrap_or_default().to_string_lossy().into_owned();
             let decode = if lossy { Decode::Lossy } else { Decode::Strict };
             let a = newsgraph::article::read_text_article(&article, &newsgraph::article::id_from_path_str(&stem), decode)?;
@@ -408,7 +415,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Ingest { paths, published, lexicon: lex_dir, lossy, no_validate, show, quiet } => {
             let lex = lexicon(&lex_dir)?;
-            let extractor = lex.as_ref().map_or_else(Extractor::default, Extractor::new);
+            let extractor = extractor(&lex);
             let store = open_store(&cli.store)?;
             let opts = IngestOptions {
                 published,
@@ -461,7 +468,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Eval { gold, peer, format, lexicon: lex_dir } => {
             let lex = lexicon(&lex_dir)?;
-            let extractor = lex.as_ref().map_or_else(Extractor::default, Extractor::new);
+            let extractor = extractor(&lex);
             let peers = peer
                 .iter()
                 .map(|p| {

@@ -69,7 +69,7 @@ fn planned_re() -> &'static Regex {
 fn plural_title_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(presidents|prime ministers|foreign ministers|leaders|ministers|heads of state) of (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*)*) and (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)")
+        Regex::new(r"\b((?i:presidents|prime ministers|foreign ministers|leaders|ministers|heads of state)) of (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*)*) and (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)")
             .expect("regex")
     })
 }
@@ -87,8 +87,8 @@ pub fn detect(
     for sent in &doc.sentences {
         let text = &doc.text[sent.start..sent.end];
         let lower = text.to_lowercase();
-        // Best trigger in the sentence, on word boundaries.
-        let mut best: Option<(usize, usize, EventKind, bool)> = None;
+        // Triggers in the sentence, on word boundaries: (start, kind, planned, definite).
+        let mut hits: Vec<(usize, EventKind, bool, bool)> = Vec::new();
         for h in lex.trigger_matcher.find_iter(&lower) {
             let before_ok = h.start() == 0 || !lower[..h.start()].ends_with(|c: char| c.is_alphanumeric());
             let after_ok = !lower[h.end()..].starts_with(|c: char| c.is_alphanumeric());
@@ -96,11 +96,16 @@ pub fn detect(
                 continue;
             }
             let (_, kind, planned) = lex.triggers[h.pattern().as_usize()].clone();
-            if best.is_none_or(|b| priority(kind) > priority(b.2)) {
-                best = Some((h.start() + sent.start, h.end() + sent.start, kind, planned));
-            }
+            let before = lower[..h.start()].trim_end();
+            let definite = ["the", "this", "that", "their", "these", "those", "its"]
+                .iter()
+                .any(|d| before.ends_with(&format!(" {d}")) || before == *d);
+            hits.push((h.start() + sent.start, kind, planned, definite));
         }
-        let Some((tstart, _tend, kind, trig_planned)) = best else { continue };
+        if hits.is_empty() {
+            continue;
+        }
+        hits.sort_by_key(|h| std::cmp::Reverse(priority(h.1)));
         let sent_times: Vec<&TimeMention> = times
             .iter()
             .filter(|t| t.start >= sent.start && t.end <= sent.end)
@@ -118,6 +123,9 @@ pub fn detect(
             .map(|g| (g.start() + sent.start, g.end() + sent.start))
             .collect();
         let in_topic = |b: usize| topics.iter().any(|t| t.0 <= b && b < t.1);
+        let mut order: Vec<(usize, EventKind, bool, bool)> = hits.iter().copied().filter(|h| h.3).collect();
+        order.extend(hits.iter().copied().filter(|h| !h.3).take(1));
+        for (tstart, kind, trig_planned, definite) in order {
         let mut parts: Vec<(usize, Role)> = Vec::new();
         let mut places: Vec<(usize, usize, bool)> = Vec::new(); // (entity, byte, preceded by "in")
         let with_pos = lower[tstart - sent.start..].find(" with ").map(|p| p + tstart);
@@ -201,12 +209,6 @@ pub fn detect(
         let time = sent_times.first().map(|t| (*t).clone());
         let span = (sent.start, sent.end);
         // A definite reference continues the previous event of the same family.
-        let definite = {
-            let before = lower[..tstart - sent.start].trim_end();
-            ["the", "this", "that", "their", "these", "those", "its"]
-                .iter()
-                .any(|d| before.ends_with(&format!(" {d}")) || before == *d)
-        };
         if definite {
             if let Some(prev) = out.iter_mut().rev().find(|e| is_gathering(e.kind) == is_gathering(kind)) {
                 let overlap = parts.iter().any(|(p, _)| prev.participants.iter().any(|(q, _)| q == p));
@@ -224,9 +226,10 @@ pub fn detect(
                     if prev.time.is_none() {
                         prev.time = time;
                     }
-                    continue;
+                    break;
                 }
             }
+            continue;
         }
         let enough = match kind {
             EventKind::Visit => !parts.is_empty() && (parts.len() >= 2 || place.is_some()),
@@ -235,7 +238,7 @@ pub fn detect(
             _ => parts.len() >= 2,
         };
         if !enough {
-            continue;
+            break;
         }
         out.push(EventDraft {
             kind,
@@ -248,6 +251,8 @@ pub fn detect(
             rule: "event.trigger",
             confidence: if planned { 0.7 } else { 0.75 },
         });
+        break;
+        }
     }
     out
 }

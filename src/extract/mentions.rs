@@ -62,6 +62,17 @@ fn is_acronym(s: &str) -> bool {
         && s.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '&')
 }
 
+/// Names written like brands or web names: "i24News", "Caliber.Az", "eBay", "3M".
+fn is_brand(s: &str) -> bool {
+    let mut chars = s.chars();
+    let first_lower = chars.next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    let inner_upper_after_dot = s
+        .split('.')
+        .skip(1)
+        .any(|part| part.chars().next().is_some_and(char::is_uppercase));
+    (first_lower && s.chars().any(char::is_uppercase)) || inner_upper_after_dot
+}
+
 /// Run of proper-noun tokens [a, b) within a sentence.
 struct Run {
     a: usize,
@@ -187,7 +198,7 @@ impl Builder<'_> {
     fn classify(&mut self, run: &Run, deferred: &mut Vec<(usize, usize, bool)>) {
         let (mut a, b) = (run.a, run.b);
         let first = self.doc.tok(a);
-        if run.sentence_initial && !self.is_known_word(first) && !is_acronym(first) {
+        if run.sentence_initial && !self.is_known_word(first) && !is_acronym(first) && !is_brand(first) {
             if b - a == 1 {
                 deferred.push((a, b, false));
                 return;
@@ -281,7 +292,9 @@ impl Builder<'_> {
             return;
         }
         let all_alpha = (na..nb).all(|t| self.doc.tok(t).chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.'));
-        let given = self.lex.given_names.contains(self.doc.tok(na));
+        // "the Abraham Accords": a person's name does not follow "the".
+        let after_the = na > 0 && self.doc.tok(na - 1) == "the";
+        let given = self.lex.given_names.contains(self.doc.tok(na)) && !after_the;
         let by_before = na > 0 && self.doc.tok(na - 1) == "by";
         let titled = title.is_some() || honorific;
         if titled && n_tokens <= 4 && all_alpha {
@@ -303,7 +316,7 @@ impl Builder<'_> {
             self.person(na, nb, if given { "mention.given-name" } else { "mention.person-context" }, 0.8);
             return;
         }
-        if n_tokens == 1 && (is_acronym(&name) || name.chars().any(|c| c.is_ascii_digit())) && title.is_none() {
+        if n_tokens == 1 && title.is_none() && (is_acronym(&name) || is_brand(&name)) {
             deferred.push((na, nb, true));
             return;
         }

@@ -219,7 +219,11 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                     break;
                 }
             }
-            if let Some((ts, te)) = found {
+            // "Herzog, Foreign Minister Gideon Saar": a title before the next name, not an apposition.
+            let next_is_name = found.is_some_and(|(_, te)| {
+                ctx.run_at(te).is_some_and(|n| n.a == te && ctx.is_kind(n.entity, &[EntityKind::Person]))
+            });
+            if let Some((ts, te)) = found.filter(|_| !next_is_name) {
                 let title = doc.text[doc.tokens[ts].start..doc.tokens[te - 1].end].to_lowercase();
                 let mut end = te;
                 if of.is_none() && te < sent.tokens.1 && matches!(ctx.low(te).as_str(), "of" | "to" | "at" | "for" | "with") {
@@ -264,7 +268,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                                 of: Some(o.entity),
                                 status: ctx.status_before(ts),
                                 span: ctx.span(ts, r.b),
-                                of_tokens: Some((of_pos, e)),
+                                of_tokens: Some((of_pos, r.a - 1)),
                                 rule: "post.title-of-org-before-name",
                                 confidence: 0.85,
                             });

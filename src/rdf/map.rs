@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Subject, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
 use super::iri::{content_hash, entity_iri, entity_iris, Base};
 use super::vocab::{itsrdf, nif, ng, org, prov, rdf, rdfs, schema, xsd};
@@ -31,7 +31,7 @@ struct Mapper<'a> {
 }
 
 impl Mapper<'_> {
-    fn add(&mut self, s: impl Into<Subject>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+    fn add(&mut self, s: impl Into<NamedOrBlankNode>, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         self.quads
             .push(Quad::new(s, p.into_owned(), o, self.graph.clone()));
     }
@@ -120,8 +120,10 @@ impl Mapper<'_> {
     }
 }
 
+/// Character offsets as `xsd:integer`: Oxigraph stores every integer type as `xsd:integer`,
+/// so emitting that type keeps store round trips exact.
 fn nonneg(n: usize) -> Literal {
-    Literal::new_typed_literal(n.to_string(), xsd::NON_NEGATIVE_INTEGER)
+    Literal::new_typed_literal(n.to_string(), xsd::INTEGER)
 }
 
 fn pub_date_literal(d: PubDate) -> Literal {

@@ -105,7 +105,7 @@ impl NewsStore {
         if opts.allowed_services.is_empty() {
             evaluator = evaluator.without_default_http_service_handler();
         }
-        let query = oxigraph::sparql::Query::parse(text, None).map_err(|e| QueryError::Syntax {
+        let query = spargebra::SparqlParser::new().parse_query(text).map_err(|e| QueryError::Syntax {
             source_name: source_name.to_owned(),
             message: e.to_string(),
         })?;
@@ -254,7 +254,7 @@ impl NewsStore {
 
 /// The SERVICE endpoints a query calls, read from its normalised form (`SERVICE <iri>`); a
 /// service named by a variable is returned as `?var`, which no allow-list entry matches.
-pub fn service_names(query: &oxigraph::sparql::Query) -> Vec<String> {
+pub fn service_names(query: &spargebra::Query) -> Vec<String> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
         regex::Regex::new(r"SERVICE (?:SILENT )?(?:<([^>]*)>|(\?\w+))").expect("valid regex")

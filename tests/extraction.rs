@@ -1,0 +1,237 @@
+//! Extractor (issue 3): the seed article's raw text in, its facts out; ingest and eval run the
+//! real binary.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use serde_json::Value;
+
+fn extract_seed() -> Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut c = ng(&tmp.path().join("unused"));
+    c.arg("extract").arg(repo(SEED_TEXT));
+    serde_json::from_str(&ok(c)).unwrap()
+}
+
+fn entity_names(f: &Value, kind: &str) -> BTreeSet<String> {
+    f["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == kind)
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn name_of(f: &Value, id: &str) -> String {
+    f["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn seed_all_eleven_persons() {
+    let f = extract_seed();
+    let persons = entity_names(&f, "person");
+    for p in [
+        "Donald Trump", "Isaac Herzog", "Ilham Aliyev", "Benjamin Netanyahu", "Michael Tuchin",
+        "Bernie Kaminetsky", "Hikmet Hajiyev", "Gideon Saar", "Ron Dermer", "Nail Olpak", "Avi Monakov",
+    ] {
+        assert!(persons.contains(p), "missing {p}: {persons:?}");
+    }
+    assert_eq!(persons.len(), 11, "{persons:?}");
+}
+
+#[test]
+fn seed_posts_with_statuses() {
+    let f = extract_seed();
+    let posts: BTreeSet<(String, String, String, String)> = f["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                name_of(&f, p["holder"].as_str().unwrap()),
+                p["title"].as_str().unwrap().to_owned(),
+                p["of"].as_str().map(|o| name_of(&f, o)).unwrap_or_default(),
+                p["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let has = |who: &str, title: &str, of: &str, status: &str| {
+        assert!(
+            posts.contains(&(who.into(), title.into(), of.into(), status.into())),
+            "missing post {who} / {title} / {of} / {status}: {posts:#?}"
+        );
+    };
+    has("Donald Trump", "president", "United States", "incumbent");
+    has("Isaac Herzog", "president", "Israel", "incumbent");
+    has("Ilham Aliyev", "president", "Azerbaijan", "incumbent");
+    has("Michael Tuchin", "president", "American Israel Public Affairs Committee", "incumbent");
+    has("Bernie Kaminetsky", "president", "American Israel Public Affairs Committee", "incoming");
+    has("Hikmet Hajiyev", "senior aide", "Ilham Aliyev", "incumbent");
+    has("Nail Olpak", "president", "Turkish Foreign Economic Relations Board", "incumbent");
+    let titles: BTreeSet<(String, String)> = posts.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
+    for (who, title) in [
+        ("Benjamin Netanyahu", "prime minister"),
+        ("Gideon Saar", "foreign minister"),
+        ("Ron Dermer", "strategic affairs minister"),
+    ] {
+        assert!(titles.contains(&(who.into(), title.into())), "missing {who} {title}: {titles:?}");
+    }
+}
+
+/// (kind, status, date, place, participants) of every event.
+fn events(f: &Value) -> Vec<(String, String, String, String, BTreeSet<String>)> {
+    f["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_owned(),
+                e["status"].as_str().unwrap().to_owned(),
+                e["time"]["value"].as_str().unwrap_or("").to_owned(),
+                e["place"].as_str().map(|p| name_of(f, p)).unwrap_or_default(),
+                e["participants"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| name_of(f, p["entity"].as_str().unwrap()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn set(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn seed_meetings_dates_places() {
+    let f = extract_seed();
+    let ev = events(&f);
+    let find = |date: &str, place: &str, who: &[&str]| {
+        assert!(
+            ev.iter().any(|e| e.1 == "occurred" && e.2 == date && e.3 == place && e.4 == set(who)),
+            "missing meeting {date} {place} {who:?}: {ev:#?}"
+        );
+    };
+    find("2025-01-21", "Davos", &["Isaac Herzog", "Ilham Aliyev"]);
+    find("2024-12-11", "Baku", &["Michael Tuchin", "Bernie Kaminetsky", "Ilham Aliyev"]);
+    find("2024-12-13", "Jerusalem", &["Hikmet Hajiyev", "Isaac Herzog", "Gideon Saar", "Ron Dermer"]);
+    assert!(
+        ev.iter().any(|e| e.0 == "briefing" && e.3 == "Baku" && e.4 == set(&["Hikmet Hajiyev", "Ilham Aliyev"])),
+        "missing briefing: {ev:#?}"
+    );
+    assert!(
+        ev.iter().any(|e| e.0 == "meeting" && e.1 == "planned" && e.3 == "Washington"
+            && e.4 == set(&["Benjamin Netanyahu", "Donald Trump"])),
+        "missing planned meeting: {ev:#?}"
+    );
+    assert!(
+        ev.iter().any(|e| e.0 == "announcement" && e.2 == "2025-01-21" && e.4 == set(&["Nail Olpak"])),
+        "missing announcement: {ev:#?}"
+    );
+}
+
+#[test]
+fn seed_dates_keep_phrase_and_resolution() {
+    let f = extract_seed();
+    let times: Vec<&Value> = f["events"].as_array().unwrap().iter().filter_map(|e| e.get("time")).collect();
+    let by_phrase = |p: &str| times.iter().find(|t| t["phrase"] == p).copied();
+    let t = by_phrase("one day after Trump’s inauguration").expect("named-event phrase kept as written");
+    assert_eq!(t["value"], "2025-01-21");
+    assert_eq!(t["resolution"]["method"], "named_event");
+    let t = by_phrase("Two days after this visit").expect("relative phrase");
+    assert_eq!(t["value"], "2024-12-13");
+    assert_eq!(t["resolution"]["method"], "relative_to_event");
+    let t = by_phrase("December 11").expect("month-day phrase");
+    assert_eq!(t["resolution"]["method"], "publication_date");
+}
+
+#[test]
+fn every_fact_has_evidence_that_quotes_the_text() {
+    let f = extract_seed();
+    let text: Vec<char> = f["article"]["text"].as_str().unwrap().chars().collect();
+    let mut n = 0;
+    for group in ["entities", "posts", "events"] {
+        for item in f[group].as_array().unwrap() {
+            let ev = &item["evidence"];
+            assert!(ev["rule"].is_string(), "{item}");
+            assert!(ev["confidence"].as_f64().unwrap() > 0.0);
+            for s in ev["spans"].as_array().unwrap() {
+                let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+                assert_eq!(text[a..b].iter().collect::<String>(), s["text"].as_str().unwrap());
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 30);
+}
+
+#[test]
+fn ingest_seed_text_then_meetings_query() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let mut c = ng(&store);
+    c.arg("ingest").arg(repo(SEED_TEXT)).args(["--show", "queries/meetings.rq"]);
+    let out = ok(c);
+    assert!(out.contains("2025-01-21"), "{out}");
+    assert!(out.contains("Davos"), "{out}");
+    // Re-ingesting the unchanged article writes nothing.
+    let before = dump(&store);
+    let mut c = ng(&store);
+    c.arg("ingest").arg(repo(SEED_TEXT));
+    let o = c.output().unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("0 written, 1 unchanged"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(before, dump(&store));
+}
+
+#[test]
+fn ingest_reports_bad_articles_and_keeps_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("good.txt"), "Talks\n\nPresident Ilham Aliyev met Prime Minister Benjamin Netanyahu in Baku on Monday.\n").unwrap();
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    std::fs::write(dir.join("latin1.txt"), b"Caf\xe9 owner met the mayor.\n").unwrap();
+    std::fs::write(
+        dir.join("corpus.jsonl"),
+        "{\"id\":\"j1\",\"text\":\"Angela Merkel met Emmanuel Macron in Paris.\"}\n{broken\n{\"id\":\"j3\",\"text\":\"Nothing here.\"}\n",
+    )
+    .unwrap();
+    let store = tmp.path().join("store");
+    let mut c = ng(&store);
+    c.arg("ingest").arg(&dir).arg("--quiet");
+    let (code, err) = fails(c);
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("empty.txt: the file is empty"), "{err}");
+    assert!(err.contains("latin1.txt: invalid UTF-8 at byte offset 3"), "{err}");
+    assert!(err.contains("corpus.jsonl:2: invalid JSON Lines record"), "{err}");
+    assert!(err.contains("3 written"), "{err}");
+    let rows = query_csv(&store, "queries/articles.rq");
+    let ids: BTreeSet<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(ids, BTreeSet::from(["good", "j1", "j3"]));
+}
+
+#[test]
+fn eval_reports_every_category() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut c = ng(&tmp.path().join("unused"));
+    c.args(["eval", "--gold", "tests/gold", "--format", "json"]);
+    let v: Value = serde_json::from_str(&ok(c)).unwrap();
+    let t = &v[0]["totals"];
+    assert!(t["articles"].as_u64().unwrap() >= 13);
+    for cat in ["persons", "organisations", "places", "posts", "meetings"] {
+        assert!(t[cat]["gold"].as_u64().unwrap() > 0, "{cat}");
+    }
+}
