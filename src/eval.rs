@@ -28,14 +28,30 @@ pub struct Counts {
 
 impl Counts {
     pub fn precision(&self) -> f64 {
-        if self.predicted == 0 { if self.gold == 0 { 1.0 } else { 0.0 } } else { self.matched as f64 / self.predicted as f64 }
+        if self.predicted == 0 {
+            if self.gold == 0 {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            self.matched as f64 / self.predicted as f64
+        }
     }
     pub fn recall(&self) -> f64 {
-        if self.gold == 0 { 1.0 } else { self.matched as f64 / self.gold as f64 }
+        if self.gold == 0 {
+            1.0
+        } else {
+            self.matched as f64 / self.gold as f64
+        }
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
     fn add(&mut self, o: Counts) {
         self.matched += o.matched;
@@ -101,7 +117,11 @@ pub fn norm(s: &str) -> String {
 }
 
 fn names(e: &crate::facts::Entity) -> BTreeSet<String> {
-    std::iter::once(&e.name).chain(&e.aliases).map(|n| norm(n)).filter(|n| !n.is_empty()).collect()
+    std::iter::once(&e.name)
+        .chain(&e.aliases)
+        .map(|n| norm(n))
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// Whether an event kind counts as a meeting in scoring.
@@ -111,10 +131,17 @@ pub fn scored_as_meeting(k: EventKind) -> bool {
 
 /// Scores predicted facts against gold facts for the same article.
 pub fn score(gold: &Facts, pred: &Facts) -> Totals {
-    let mut t = Totals { articles: 1, ..Default::default() };
+    let mut t = Totals {
+        articles: 1,
+        ..Default::default()
+    };
     // Entities, one-to-one per kind; map predicted id → gold id.
     let mut map: HashMap<&str, &str> = HashMap::new();
-    for kind in [EntityKind::Person, EntityKind::Organisation, EntityKind::Place] {
+    for kind in [
+        EntityKind::Person,
+        EntityKind::Organisation,
+        EntityKind::Place,
+    ] {
         let golds: Vec<_> = gold.entities.iter().filter(|e| e.kind == kind).collect();
         let preds: Vec<_> = pred.entities.iter().filter(|e| e.kind == kind).collect();
         let gnames: Vec<BTreeSet<String>> = golds.iter().map(|e| names(e)).collect();
@@ -126,14 +153,22 @@ pub fn score(gold: &Facts, pred: &Facts) -> Totals {
             let pick = (0..golds.len())
                 .filter(|&i| !used[i])
                 .find(|&i| pn.contains(&norm(&golds[i].name)))
-                .or_else(|| (0..golds.len()).filter(|&i| !used[i]).find(|&i| !gnames[i].is_disjoint(&pn)));
+                .or_else(|| {
+                    (0..golds.len())
+                        .filter(|&i| !used[i])
+                        .find(|&i| !gnames[i].is_disjoint(&pn))
+                });
             if let Some(i) = pick {
                 used[i] = true;
                 matched += 1;
                 map.insert(p.id.as_str(), golds[i].id.as_str());
             }
         }
-        let c = Counts { matched, predicted: preds.len(), gold: golds.len() };
+        let c = Counts {
+            matched,
+            predicted: preds.len(),
+            gold: golds.len(),
+        };
         match kind {
             EntityKind::Person => t.persons = c,
             EntityKind::Organisation => t.organisations = c,
@@ -142,28 +177,49 @@ pub fn score(gold: &Facts, pred: &Facts) -> Totals {
     }
     // Posts.
     let key = |holder: &str, title: &str| (holder.to_owned(), norm(title));
-    let gold_posts: Vec<(String, String)> = gold.posts.iter().map(|p| key(&p.holder, &p.title)).collect();
+    let gold_posts: Vec<(String, String)> = gold
+        .posts
+        .iter()
+        .map(|p| key(&p.holder, &p.title))
+        .collect();
     let mut used = vec![false; gold_posts.len()];
     let mut matched = 0;
     for p in &pred.posts {
-        let Some(h) = map.get(p.holder.as_str()) else { continue };
+        let Some(h) = map.get(p.holder.as_str()) else {
+            continue;
+        };
         let k = key(h, &p.title);
         if let Some(i) = (0..gold_posts.len()).find(|&i| !used[i] && gold_posts[i] == k) {
             used[i] = true;
             matched += 1;
         }
     }
-    t.posts = Counts { matched, predicted: pred.posts.len(), gold: gold.posts.len() };
+    t.posts = Counts {
+        matched,
+        predicted: pred.posts.len(),
+        gold: gold.posts.len(),
+    };
     // Meetings.
-    let gold_m: Vec<_> = gold.events.iter().filter(|e| scored_as_meeting(e.kind)).collect();
-    let pred_m: Vec<_> = pred.events.iter().filter(|e| scored_as_meeting(e.kind)).collect();
+    let gold_m: Vec<_> = gold
+        .events
+        .iter()
+        .filter(|e| scored_as_meeting(e.kind))
+        .collect();
+    let pred_m: Vec<_> = pred
+        .events
+        .iter()
+        .filter(|e| scored_as_meeting(e.kind))
+        .collect();
     let gset = |e: &crate::facts::Event| -> BTreeSet<String> {
         e.participants.iter().map(|p| p.entity.clone()).collect()
     };
     let pset = |e: &crate::facts::Event| -> BTreeSet<String> {
         e.participants
             .iter()
-            .map(|p| map.get(p.entity.as_str()).map_or_else(|| format!("?{}", p.entity), |g| (*g).to_owned()))
+            .map(|p| {
+                map.get(p.entity.as_str())
+                    .map_or_else(|| format!("?{}", p.entity), |g| (*g).to_owned())
+            })
             .collect()
     };
     let mut used = vec![false; pred_m.len()];
@@ -171,7 +227,9 @@ pub fn score(gold: &Facts, pred: &Facts) -> Totals {
     for g in &gold_m {
         let gs = gset(g);
         let gtime = g.time.as_ref().and_then(|t| t.value.clone());
-        let candidates: Vec<usize> = (0..pred_m.len()).filter(|&i| !used[i] && pset(pred_m[i]) == gs).collect();
+        let candidates: Vec<usize> = (0..pred_m.len())
+            .filter(|&i| !used[i] && pset(pred_m[i]) == gs)
+            .collect();
         let agree = |i: usize| {
             let p = pred_m[i];
             let place = p.place.as_deref().and_then(|x| map.get(x).copied()) == g.place.as_deref();
@@ -190,7 +248,11 @@ pub fn score(gold: &Facts, pred: &Facts) -> Totals {
             t.meeting_date_agree += date as usize;
         }
     }
-    t.meetings = Counts { matched, predicted: pred_m.len(), gold: gold_m.len() };
+    t.meetings = Counts {
+        matched,
+        predicted: pred_m.len(),
+        gold: gold_m.len(),
+    };
     t
 }
 
@@ -220,7 +282,11 @@ pub enum EvalError {
     #[error(transparent)]
     Facts(#[from] crate::facts::FactsError),
     #[error("peer {name}: no facts file {path} for gold file {gold}")]
-    MissingPeer { name: String, path: std::path::PathBuf, gold: String },
+    MissingPeer {
+        name: String,
+        path: std::path::PathBuf,
+        gold: String,
+    },
 }
 
 /// Scores our extractor (and any peers' facts files) on every `*.facts.json` in `gold_dir`.
@@ -230,22 +296,41 @@ pub fn evaluate_dir(
     peers: &[(String, std::path::PathBuf)],
 ) -> Result<Vec<System>, EvalError> {
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(gold_dir)
-        .map_err(|source| EvalError::Io { path: gold_dir.into(), source })?
+        .map_err(|source| EvalError::Io {
+            path: gold_dir.into(),
+            source,
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".facts.json"))
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(EvalError::Empty { path: gold_dir.into() });
+        return Err(EvalError::Empty {
+            path: gold_dir.into(),
+        });
     }
-    let mut ours = System { name: "newsgraph".into(), totals: Totals::default(), relations: true, articles: vec![] };
+    let mut ours = System {
+        name: "newsgraph".into(),
+        totals: Totals::default(),
+        relations: true,
+        articles: vec![],
+    };
     let mut others: Vec<System> = peers
         .iter()
-        .map(|(n, _)| System { name: n.clone(), totals: Totals::default(), relations: false, articles: vec![] })
+        .map(|(n, _)| System {
+            name: n.clone(),
+            totals: Totals::default(),
+            relations: false,
+            articles: vec![],
+        })
         .collect();
     for f in &files {
         let gold = crate::facts::read_facts_file(f)?;
-        let name = f.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = f
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let article = crate::article::Article {
             id: gold.article.id.clone(),
             meta: gold.article.meta.clone(),
@@ -258,7 +343,11 @@ pub fn evaluate_dir(
         for (sys, (pname, dir)) in others.iter_mut().zip(peers) {
             let path = dir.join(&name);
             if !path.exists() {
-                return Err(EvalError::MissingPeer { name: pname.clone(), path, gold: name.clone() });
+                return Err(EvalError::MissingPeer {
+                    name: pname.clone(),
+                    path,
+                    gold: name.clone(),
+                });
             }
             let p = crate::facts::read_facts_file(&path)?;
             sys.relations |= !p.posts.is_empty() || !p.events.is_empty();
@@ -276,12 +365,18 @@ pub fn evaluate_dir(
 pub fn report_table(systems: &[System]) -> String {
     let mut s = format!("{:<14}", "category");
     for sys in systems {
-        s.push_str(&format!(" | {:<28}", format!("{} ({} articles)", sys.name, sys.totals.articles)));
+        s.push_str(&format!(
+            " | {:<28}",
+            format!("{} ({} articles)", sys.name, sys.totals.articles)
+        ));
     }
     s.push('\n');
     s.push_str(&format!("{:<14}", ""));
     for _ in systems {
-        s.push_str(&format!(" | {:>5} {:>5} {:>5} {:>10}", "P", "R", "F1", "m/p/g"));
+        s.push_str(&format!(
+            " | {:>5} {:>5} {:>5} {:>10}",
+            "P", "R", "F1", "m/p/g"
+        ));
     }
     s.push('\n');
     for i in 0..5 {
@@ -303,7 +398,10 @@ pub fn report_table(systems: &[System]) -> String {
         }
         s.push('\n');
     }
-    for sys in systems.iter().filter(|s| s.relations && s.totals.meetings.matched > 0) {
+    for sys in systems
+        .iter()
+        .filter(|s| s.relations && s.totals.meetings.matched > 0)
+    {
         let t = &sys.totals;
         s.push_str(&format!(
             "{}: of {} matched meetings, place agrees on {}, date agrees on {}\n",
@@ -328,9 +426,17 @@ mod tests {
 
     #[test]
     fn f1_edge_cases() {
-        let c = Counts { matched: 0, predicted: 0, gold: 0 };
+        let c = Counts {
+            matched: 0,
+            predicted: 0,
+            gold: 0,
+        };
         assert_eq!((c.precision(), c.recall()), (1.0, 1.0));
-        let c = Counts { matched: 3, predicted: 4, gold: 6 };
+        let c = Counts {
+            matched: 3,
+            predicted: 4,
+            gold: 6,
+        };
         assert!((c.f1() - 0.6).abs() < 1e-9);
     }
 }

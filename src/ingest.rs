@@ -35,7 +35,9 @@ pub enum DiscoverError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: not an article file; give .txt files, .jsonl corpora or folders holding them")]
+    #[error(
+        "{path}: not an article file; give .txt files, .jsonl corpora or folders holding them"
+    )]
     Unsupported { path: PathBuf },
 }
 
@@ -60,10 +62,16 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Source>, DiscoverError> {
             files.sort();
             for f in files {
                 let rel = f.strip_prefix(p).unwrap_or(&f).with_extension("");
-                let id = article::id_from_path_str(&rel.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "-"));
+                let id = article::id_from_path_str(
+                    &rel.to_string_lossy()
+                        .replace(std::path::MAIN_SEPARATOR, "-"),
+                );
                 out.push(match kind_of(&f) {
                     Some("jsonl") => Source::Jsonl { path: f },
-                    _ => Source::Text { path: f, default_id: id },
+                    _ => Source::Text {
+                        path: f,
+                        default_id: id,
+                    },
                 });
             }
         } else if p.is_file() {
@@ -71,7 +79,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Source>, DiscoverError> {
                 Some("jsonl") => out.push(Source::Jsonl { path: p.clone() }),
                 Some(_) => out.push(Source::Text {
                     path: p.clone(),
-                    default_id: article::id_from_path_str(&p.file_stem().unwrap_or_default().to_string_lossy()),
+                    default_id: article::id_from_path_str(
+                        &p.file_stem().unwrap_or_default().to_string_lossy(),
+                    ),
                 }),
                 None => return Err(DiscoverError::Unsupported { path: p.clone() }),
             }
@@ -83,9 +93,15 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Source>, DiscoverError> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), DiscoverError> {
-    let rd = std::fs::read_dir(dir).map_err(|source| DiscoverError::Io { path: dir.into(), source })?;
+    let rd = std::fs::read_dir(dir).map_err(|source| DiscoverError::Io {
+        path: dir.into(),
+        source,
+    })?;
     for e in rd {
-        let e = e.map_err(|source| DiscoverError::Io { path: dir.into(), source })?;
+        let e = e.map_err(|source| DiscoverError::Io {
+            path: dir.into(),
+            source,
+        })?;
         let p = e.path();
         if p.is_dir() {
             walk(&p, out)?;
@@ -115,9 +131,17 @@ pub enum ArticleFailure {
     #[error(transparent)]
     Read(#[from] ArticleError),
     #[error("{path}: article {id}: extracted facts failed their checks (a newsgraph bug; please report it):\n{details}")]
-    Invalid { path: PathBuf, id: String, details: String },
+    Invalid {
+        path: PathBuf,
+        id: String,
+        details: String,
+    },
     #[error("{path}: article {id:?} appears more than once in this ingest (first in {first}); give it a distinct id")]
-    DuplicateId { path: PathBuf, id: String, first: PathBuf },
+    DuplicateId {
+        path: PathBuf,
+        id: String,
+        first: PathBuf,
+    },
 }
 
 /// What an ingest did.
@@ -151,17 +175,25 @@ pub enum IngestError {
 /// Reads the articles of one source (a JSON Lines file gives one result per line).
 pub fn read_source(src: &Source, decode: Decode) -> Vec<Result<Article, ArticleError>> {
     match src {
-        Source::Text { path, default_id } => vec![article::read_text_article(path, default_id, decode)],
+        Source::Text { path, default_id } => {
+            vec![article::read_text_article(path, default_id, decode)]
+        }
         Source::Jsonl { path } => {
             let bytes = match std::fs::read(path) {
                 Ok(b) => b,
-                Err(source) => return vec![Err(ArticleError::Io { path: path.clone(), source })],
+                Err(source) => {
+                    return vec![Err(ArticleError::Io {
+                        path: path.clone(),
+                        source,
+                    })]
+                }
             };
             let text = match article::decode(path, bytes, decode) {
                 Ok(t) => t,
                 Err(e) => return vec![Err(e)],
             };
-            let stem = article::id_from_path_str(&path.file_stem().unwrap_or_default().to_string_lossy());
+            let stem =
+                article::id_from_path_str(&path.file_stem().unwrap_or_default().to_string_lossy());
             text.lines()
                 .enumerate()
                 .filter(|(_, l)| !l.trim().is_empty())
@@ -203,16 +235,20 @@ pub fn ingest(
     let mut store_err: Option<StoreError> = None;
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            sources.par_iter().enumerate().for_each_with(tx, |tx, (i, src)| {
-                let results = read_source(src, opts.decode)
-                    .into_iter()
-                    .map(|a| prepare(extractor, src, a, opts))
-                    .collect();
-                let _ = tx.send((i, results));
-            });
+            sources
+                .par_iter()
+                .enumerate()
+                .for_each_with(tx, |tx, (i, src)| {
+                    let results = read_source(src, opts.decode)
+                        .into_iter()
+                        .map(|a| prepare(extractor, src, a, opts))
+                        .collect();
+                    let _ = tx.send((i, results));
+                });
         });
         // Write in discovery order, buffering results that arrive early.
-        let mut pending: std::collections::BTreeMap<usize, Vec<Result<Prepared, ArticleFailure>>> = Default::default();
+        let mut pending: std::collections::BTreeMap<usize, Vec<Result<Prepared, ArticleFailure>>> =
+            Default::default();
         let mut next = 0;
         let mut seen: std::collections::HashMap<String, PathBuf> = Default::default();
         for (i, results) in rx {
@@ -228,7 +264,11 @@ pub fn ingest(
                         Err(f) => report.failures.push(f),
                         Ok(p) => {
                             if let Some(first) = seen.get(&p.id) {
-                                report.failures.push(ArticleFailure::DuplicateId { path: p.path, id: p.id, first: first.clone() });
+                                report.failures.push(ArticleFailure::DuplicateId {
+                                    path: p.path,
+                                    id: p.id,
+                                    first: first.clone(),
+                                });
                                 continue;
                             }
                             seen.insert(p.id.clone(), p.path.clone());
@@ -268,7 +308,10 @@ fn prepare(
     if !opts.no_validate {
         let problems = check(&facts);
         if !problems.is_empty() {
-            let e = FactsError::Invalid { path: source_path(src).into(), problems };
+            let e = FactsError::Invalid {
+                path: source_path(src).into(),
+                problems,
+            };
             return Err(ArticleFailure::Invalid {
                 path: source_path(src).into(),
                 id: article.id.clone(),

@@ -8,12 +8,14 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 pub mod article;
-pub mod extract;
 pub mod eval;
+pub mod extract;
 pub mod facts;
 pub mod ingest;
+pub mod link;
 pub mod load;
 pub mod rdf;
+pub mod serve;
 pub mod store;
 
 /// The tool's version, recorded in the provenance of every run.

@@ -25,7 +25,9 @@ pub struct LoadReport {
 pub enum LoadError {
     #[error(transparent)]
     Facts(#[from] FactsError),
-    #[error("{first} and {second} both hold article {id:?}; each article id may appear once per load")]
+    #[error(
+        "{first} and {second} both hold article {id:?}; each article id may appear once per load"
+    )]
     DuplicateArticle {
         id: String,
         first: PathBuf,
@@ -36,7 +38,11 @@ pub enum LoadError {
 }
 
 /// Writes one checked facts value to the store, replacing its article graph.
-pub fn write_facts(store: &NewsStore, facts: &Facts, base: &Base) -> Result<(Replaced, usize), StoreError> {
+pub fn write_facts(
+    store: &NewsStore,
+    facts: &Facts,
+    base: &Base,
+) -> Result<(Replaced, usize), StoreError> {
     let article = base.article(&facts.article.id);
     let quads = facts_to_quads(facts, base);
     let n = quads.len();

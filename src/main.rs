@@ -67,7 +67,11 @@ enum Command {
     /// Run a SPARQL query (a .rq file or --query text) over all graphs.
     Query {
         /// A SPARQL query file (see queries/).
-        #[arg(value_name = "FILE.rq", required_unless_present = "query", conflicts_with = "query")]
+        #[arg(
+            value_name = "FILE.rq",
+            required_unless_present = "query",
+            conflicts_with = "query"
+        )]
         file: Option<PathBuf>,
         /// The query text itself.
         #[arg(long, value_name = "TEXT")]
@@ -171,6 +175,37 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         lexicon: Option<PathBuf>,
     },
+    /// Link the store's persons, organisations and places to reference datasets (Wikidata ids
+    /// from EveryPolitician CSVs, the Our World in Data country list, RDF files). The links graph
+    /// is replaced with this run's result: owl:sameAs for confident matches, skos:closeMatch for
+    /// weaker unambiguous ones; ambiguous ones are only reported.
+    Link {
+        /// Reference files: .csv (EveryPolitician layout, or described in --mapping), .ts (OWID
+        /// countries), .ttl or .nt. Without any, the curated linkset that ships with newsgraph.
+        #[arg(long = "reference", value_name = "FILE")]
+        reference: Vec<PathBuf>,
+        /// TOML file describing CSV references ([[reference]] file, kind, name_column, ...).
+        #[arg(long, value_name = "FILE")]
+        mapping: Option<PathBuf>,
+        /// Minimum score for owl:sameAs (0-1).
+        #[arg(long, default_value_t = 0.93, value_name = "X")]
+        threshold: f64,
+        /// Also use the curated linkset when --reference is given.
+        #[arg(long)]
+        with_curated: bool,
+        /// Write every decision (JSON) to FILE.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
+    /// Serve the store as a SPARQL endpoint (query only) at http://ADDR/query.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
+        listen: String,
+        /// Stop after answering N requests (for scripts and tests).
+        #[arg(long, value_name = "N")]
+        max_requests: Option<usize>,
+    },
     /// Copy the store to a new directory (consistent snapshot); query the copy while the
     /// original is being written.
     Backup {
@@ -243,7 +278,11 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         if let Some(i) = cause.downcast_ref::<IngestError>() {
             return match i {
                 IngestError::Discover(_) => exit::BAD_INPUT,
-                IngestError::Store(StoreError::Locked { .. } | StoreError::Foreign { .. } | StoreError::NotADirectory { .. }) => exit::STORE_UNAVAILABLE,
+                IngestError::Store(
+                    StoreError::Locked { .. }
+                    | StoreError::Foreign { .. }
+                    | StoreError::NotADirectory { .. },
+                ) => exit::STORE_UNAVAILABLE,
                 IngestError::Store(_) => exit::FAILURE,
             };
         }
@@ -251,6 +290,9 @@ fn exit_code(e: &anyhow::Error) -> u8 {
             || cause.downcast_ref::<LexiconError>().is_some()
             || cause.downcast_ref::<FactsError>().is_some()
         {
+            return exit::BAD_INPUT;
+        }
+        if cause.downcast_ref::<newsgraph::link::ReferenceError>().is_some() {
             return exit::BAD_INPUT;
         }
         if cause.downcast_ref::<PartialFailure>().is_some() {
@@ -302,7 +344,10 @@ fn open_store(cli_store: &Option<PathBuf>) -> anyhow::Result<NewsStore> {
 fn output(path: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match path {
         Some(p) => Box::new(BufWriter::new(File::create(p).with_context(|| {
-            format!("cannot write {}; check that its folder exists and is writable", p.display())
+            format!(
+                "cannot write {}; check that its folder exists and is writable",
+                p.display()
+            )
         })?)),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     })
@@ -401,19 +446,41 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{g}");
             }
         }
-        Command::Extract { article, published, output: out_path, lexicon: lex_dir, lossy } => {
+        Command::Extract {
+            article,
+            published,
+            output: out_path,
+            lexicon: lex_dir,
+            lossy,
+        } => {
             let lex = lexicon(&lex_dir)?;
             let extractor = extractor(&lex);
-            let stem = article.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let stem = article
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let decode = if lossy { Decode::Lossy } else { Decode::Strict };
-            let a = newsgraph::article::read_text_article(&article, &newsgraph::article::id_from_path_str(&stem), decode)?;
+            let a = newsgraph::article::read_text_article(
+                &article,
+                &newsgraph::article::id_from_path_str(&stem),
+                decode,
+            )?;
             let facts = extractor.extract(&a, published, Some(now()));
             let mut out = output(&out_path)?;
             out.write_all(newsgraph::facts::to_json(&facts).as_bytes())
                 .and_then(|_| out.flush())
                 .context("cannot write the facts")?;
         }
-        Command::Ingest { paths, published, lexicon: lex_dir, lossy, no_validate, show, quiet } => {
+        Command::Ingest {
+            paths,
+            published,
+            lexicon: lex_dir,
+            lossy,
+            no_validate,
+            show,
+            quiet,
+        } => {
             let lex = lexicon(&lex_dir)?;
             let extractor = extractor(&lex);
             let store = open_store(&cli.store)?;
@@ -428,15 +495,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
                 bar.set_style(
-                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles, {per_sec}, eta {eta}")
-                        .expect("valid template"),
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:40} {pos}/{len} articles, {per_sec}, eta {eta}",
+                    )
+                    .expect("valid template"),
                 );
             }
             let started = std::time::Instant::now();
-            let report = newsgraph::ingest::ingest(&store, &extractor, &paths, &opts, &|p| match p {
-                Progress::Total(n) => bar.set_length(n as u64),
-                Progress::Article => bar.inc(1),
-            })?;
+            let report =
+                newsgraph::ingest::ingest(&store, &extractor, &paths, &opts, &|p| match p {
+                    Progress::Total(n) => bar.set_length(n as u64),
+                    Progress::Article => bar.inc(1),
+                })?;
             bar.finish_and_clear();
             for f in &report.failures {
                 eprintln!("failed: {f}");
@@ -455,7 +525,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(q) = show {
                 let text = read_query_file(&q)?;
                 let mut out = output(&None)?;
-                store.run_query(&text, &q.display().to_string(), &QueryOptions::default(), ResultFormat::Table, &mut out)?;
+                store.run_query(
+                    &text,
+                    &q.display().to_string(),
+                    &QueryOptions::default(),
+                    ResultFormat::Table,
+                    &mut out,
+                )?;
                 out.flush().context("cannot write query results")?;
             }
             if !report.failures.is_empty() {
@@ -466,7 +542,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .into());
             }
         }
-        Command::Eval { gold, peer, format, lexicon: lex_dir } => {
+        Command::Eval {
+            gold,
+            peer,
+            format,
+            lexicon: lex_dir,
+        } => {
             let lex = lexicon(&lex_dir)?;
             let extractor = extractor(&lex);
             let peers = peer
@@ -483,6 +564,51 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 EvalFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
             }
         }
+        Command::Link { reference, mapping, threshold, with_curated, report } => {
+            if !(0.0..=1.0).contains(&threshold) {
+                return Err(InputError(format!("--threshold {threshold} must be between 0 and 1")).into());
+            }
+            let mappings = match &mapping {
+                Some(m) => newsgraph::link::read_mappings(m)?,
+                None => vec![],
+            };
+            let mut datasets = Vec::new();
+            if reference.is_empty() || with_curated {
+                datasets.push(newsgraph::link::curated());
+            }
+            for r in &reference {
+                datasets.push(newsgraph::link::read_reference(r, &mappings)?);
+            }
+            let store = open_store(&cli.store)?;
+            let cands = store.link_candidates()?;
+            let opts = newsgraph::link::LinkOptions { threshold, ..Default::default() };
+            let (decisions, quads) = newsgraph::link::link(&cands, &datasets, &opts, &base);
+            store.replace_links(&newsgraph::link::links_graph(&base), &quads)?;
+            if let Some(path) = report {
+                std::fs::write(&path, serde_json::to_string_pretty(&decisions)? + "\n")
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            let count = |o: &str| decisions.iter().filter(|d| d.outcome == o).count();
+            for d in decisions.iter().filter(|d| d.outcome == "ambiguous") {
+                eprintln!(
+                    "ambiguous: {} ({}) — {} {:.3} vs {} {:.3}; not linked",
+                    d.name, d.kind, d.target.as_deref().unwrap_or("?"), d.score,
+                    d.runner_up.as_deref().unwrap_or("?"), d.runner_up_score
+                );
+            }
+            eprintln!(
+                "linked {} entities (owl:sameAs), {} weak (skos:closeMatch), {} ambiguous, against {} dataset(s)",
+                count("same_as"), count("close_match"), count("ambiguous"), datasets.len()
+            );
+        }
+        Command::Serve { listen, max_requests } => {
+            let store = open_store(&cli.store)?;
+            let listener = std::net::TcpListener::bind(&listen)
+                .with_context(|| format!("cannot listen on {listen}; is the port in use?"))?;
+            eprintln!("listening on http://{}/query", listener.local_addr()?);
+            newsgraph::serve::serve(&store, &listener, max_requests, Duration::from_secs(30))
+                .context("the server stopped")?;
+        }
         Command::Backup { target } => {
             if target.exists() {
                 return Err(InputError(format!(
@@ -493,7 +619,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let store = open_store(&cli.store)?;
             store.backup(&target)?;
-            eprintln!("backed up {} to {}", store.path().display(), target.display());
+            eprintln!(
+                "backed up {} to {}",
+                store.path().display(),
+                target.display()
+            );
         }
     }
     Ok(())

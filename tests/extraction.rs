@@ -40,8 +40,17 @@ fn seed_all_eleven_persons() {
     let f = extract_seed();
     let persons = entity_names(&f, "person");
     for p in [
-        "Donald Trump", "Isaac Herzog", "Ilham Aliyev", "Benjamin Netanyahu", "Michael Tuchin",
-        "Bernie Kaminetsky", "Hikmet Hajiyev", "Gideon Saar", "Ron Dermer", "Nail Olpak", "Avi Monakov",
+        "Donald Trump",
+        "Isaac Herzog",
+        "Ilham Aliyev",
+        "Benjamin Netanyahu",
+        "Michael Tuchin",
+        "Bernie Kaminetsky",
+        "Hikmet Hajiyev",
+        "Gideon Saar",
+        "Ron Dermer",
+        "Nail Olpak",
+        "Avi Monakov",
     ] {
         assert!(persons.contains(p), "missing {p}: {persons:?}");
     }
@@ -73,17 +82,36 @@ fn seed_posts_with_statuses() {
     has("Donald Trump", "president", "United States", "incumbent");
     has("Isaac Herzog", "president", "Israel", "incumbent");
     has("Ilham Aliyev", "president", "Azerbaijan", "incumbent");
-    has("Michael Tuchin", "president", "American Israel Public Affairs Committee", "incumbent");
-    has("Bernie Kaminetsky", "president", "American Israel Public Affairs Committee", "incoming");
+    has(
+        "Michael Tuchin",
+        "president",
+        "American Israel Public Affairs Committee",
+        "incumbent",
+    );
+    has(
+        "Bernie Kaminetsky",
+        "president",
+        "American Israel Public Affairs Committee",
+        "incoming",
+    );
     has("Hikmet Hajiyev", "senior aide", "Ilham Aliyev", "incumbent");
-    has("Nail Olpak", "president", "Turkish Foreign Economic Relations Board", "incumbent");
-    let titles: BTreeSet<(String, String)> = posts.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
+    has(
+        "Nail Olpak",
+        "president",
+        "Turkish Foreign Economic Relations Board",
+        "incumbent",
+    );
+    let titles: BTreeSet<(String, String)> =
+        posts.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
     for (who, title) in [
         ("Benjamin Netanyahu", "prime minister"),
         ("Gideon Saar", "foreign minister"),
         ("Ron Dermer", "strategic affairs minister"),
     ] {
-        assert!(titles.contains(&(who.into(), title.into())), "missing {who} {title}: {titles:?}");
+        assert!(
+            titles.contains(&(who.into(), title.into())),
+            "missing {who} {title}: {titles:?}"
+        );
     }
 }
 
@@ -98,7 +126,10 @@ fn events(f: &Value) -> Vec<(String, String, String, String, BTreeSet<String>)> 
                 e["kind"].as_str().unwrap().to_owned(),
                 e["status"].as_str().unwrap().to_owned(),
                 e["time"]["value"].as_str().unwrap_or("").to_owned(),
-                e["place"].as_str().map(|p| name_of(f, p)).unwrap_or_default(),
+                e["place"]
+                    .as_str()
+                    .map(|p| name_of(f, p))
+                    .unwrap_or_default(),
                 e["participants"]
                     .as_array()
                     .unwrap()
@@ -120,24 +151,43 @@ fn seed_meetings_dates_places() {
     let ev = events(&f);
     let find = |date: &str, place: &str, who: &[&str]| {
         assert!(
-            ev.iter().any(|e| e.1 == "occurred" && e.2 == date && e.3 == place && e.4 == set(who)),
+            ev.iter()
+                .any(|e| e.1 == "occurred" && e.2 == date && e.3 == place && e.4 == set(who)),
             "missing meeting {date} {place} {who:?}: {ev:#?}"
         );
     };
     find("2025-01-21", "Davos", &["Isaac Herzog", "Ilham Aliyev"]);
-    find("2024-12-11", "Baku", &["Michael Tuchin", "Bernie Kaminetsky", "Ilham Aliyev"]);
-    find("2024-12-13", "Jerusalem", &["Hikmet Hajiyev", "Isaac Herzog", "Gideon Saar", "Ron Dermer"]);
+    find(
+        "2024-12-11",
+        "Baku",
+        &["Michael Tuchin", "Bernie Kaminetsky", "Ilham Aliyev"],
+    );
+    find(
+        "2024-12-13",
+        "Jerusalem",
+        &[
+            "Hikmet Hajiyev",
+            "Isaac Herzog",
+            "Gideon Saar",
+            "Ron Dermer",
+        ],
+    );
     assert!(
-        ev.iter().any(|e| e.0 == "briefing" && e.3 == "Baku" && e.4 == set(&["Hikmet Hajiyev", "Ilham Aliyev"])),
+        ev.iter().any(|e| e.0 == "briefing"
+            && e.3 == "Baku"
+            && e.4 == set(&["Hikmet Hajiyev", "Ilham Aliyev"])),
         "missing briefing: {ev:#?}"
     );
     assert!(
-        ev.iter().any(|e| e.0 == "meeting" && e.1 == "planned" && e.3 == "Washington"
+        ev.iter().any(|e| e.0 == "meeting"
+            && e.1 == "planned"
+            && e.3 == "Washington"
             && e.4 == set(&["Benjamin Netanyahu", "Donald Trump"])),
         "missing planned meeting: {ev:#?}"
     );
     assert!(
-        ev.iter().any(|e| e.0 == "announcement" && e.2 == "2025-01-21" && e.4 == set(&["Nail Olpak"])),
+        ev.iter()
+            .any(|e| e.0 == "announcement" && e.2 == "2025-01-21" && e.4 == set(&["Nail Olpak"])),
         "missing announcement: {ev:#?}"
     );
 }
@@ -145,9 +195,15 @@ fn seed_meetings_dates_places() {
 #[test]
 fn seed_dates_keep_phrase_and_resolution() {
     let f = extract_seed();
-    let times: Vec<&Value> = f["events"].as_array().unwrap().iter().filter_map(|e| e.get("time")).collect();
+    let times: Vec<&Value> = f["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e.get("time"))
+        .collect();
     let by_phrase = |p: &str| times.iter().find(|t| t["phrase"] == p).copied();
-    let t = by_phrase("one day after Trump’s inauguration").expect("named-event phrase kept as written");
+    let t = by_phrase("one day after Trump’s inauguration")
+        .expect("named-event phrase kept as written");
     assert_eq!(t["value"], "2025-01-21");
     assert_eq!(t["resolution"]["method"], "named_event");
     let t = by_phrase("Two days after this visit").expect("relative phrase");
@@ -168,8 +224,14 @@ fn every_fact_has_evidence_that_quotes_the_text() {
             assert!(ev["rule"].is_string(), "{item}");
             assert!(ev["confidence"].as_f64().unwrap() > 0.0);
             for s in ev["spans"].as_array().unwrap() {
-                let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
-                assert_eq!(text[a..b].iter().collect::<String>(), s["text"].as_str().unwrap());
+                let (a, b) = (
+                    s["start"].as_u64().unwrap() as usize,
+                    s["end"].as_u64().unwrap() as usize,
+                );
+                assert_eq!(
+                    text[a..b].iter().collect::<String>(),
+                    s["text"].as_str().unwrap()
+                );
                 n += 1;
             }
         }
@@ -182,7 +244,9 @@ fn ingest_seed_text_then_meetings_query() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("store");
     let mut c = ng(&store);
-    c.arg("ingest").arg(repo(SEED_TEXT)).args(["--show", "queries/meetings.rq"]);
+    c.arg("ingest")
+        .arg(repo(SEED_TEXT))
+        .args(["--show", "queries/meetings.rq"]);
     let out = ok(c);
     assert!(out.contains("2025-01-21"), "{out}");
     assert!(out.contains("Davos"), "{out}");
@@ -192,7 +256,11 @@ fn ingest_seed_text_then_meetings_query() {
     c.arg("ingest").arg(repo(SEED_TEXT));
     let o = c.output().unwrap();
     assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("0 written, 1 unchanged"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("0 written, 1 unchanged"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(before, dump(&store));
 }
 
@@ -215,8 +283,14 @@ fn ingest_reports_bad_articles_and_keeps_the_rest() {
     let (code, err) = fails(c);
     assert_eq!(code, 5, "{err}");
     assert!(err.contains("empty.txt: the file is empty"), "{err}");
-    assert!(err.contains("latin1.txt: invalid UTF-8 at byte offset 3"), "{err}");
-    assert!(err.contains("corpus.jsonl:2: invalid JSON Lines record"), "{err}");
+    assert!(
+        err.contains("latin1.txt: invalid UTF-8 at byte offset 3"),
+        "{err}"
+    );
+    assert!(
+        err.contains("corpus.jsonl:2: invalid JSON Lines record"),
+        "{err}"
+    );
     assert!(err.contains("3 written"), "{err}");
     let rows = query_csv(&store, "queries/articles.rq");
     let ids: BTreeSet<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();

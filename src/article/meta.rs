@@ -181,7 +181,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for bad in ["2025-13", "2025-02-30", "25-01", "January 2025", "", "2025-1"] {
+        for bad in [
+            "2025-13",
+            "2025-02-30",
+            "25-01",
+            "January 2025",
+            "",
+            "2025-1",
+        ] {
             assert!(bad.parse::<PubDate>().is_err(), "{bad} should be rejected");
         }
     }

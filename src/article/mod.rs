@@ -131,14 +131,43 @@ pub fn id_from_path_str(s: &str) -> String {
     }
 }
 
-/// Front matter fields: the metadata plus an optional id.
+/// Front matter fields: the metadata plus an optional id. The fields are listed rather than
+/// flattened from [`ArticleMeta`], because serde's `flatten` loses the positions that error
+/// messages need.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
     #[serde(default)]
     id: Option<String>,
-    #[serde(flatten)]
-    meta: ArticleMeta,
+    #[serde(default)]
+    headline: Option<String>,
+    #[serde(default)]
+    subtitle: Option<String>,
+    #[serde(default)]
+    publisher: Option<String>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    published: Option<PubDate>,
+    #[serde(default)]
+    based_on: Option<SourceArticle>,
+}
+
+impl FrontMatter {
+    fn split(self) -> (Option<String>, ArticleMeta) {
+        let meta = ArticleMeta {
+            headline: self.headline,
+            subtitle: self.subtitle,
+            publisher: self.publisher,
+            author: self.author,
+            url: self.url,
+            published: self.published,
+            based_on: self.based_on,
+        };
+        (self.id, meta)
+    }
 }
 
 /// Reads a text article from `content` (already decoded).
@@ -158,7 +187,7 @@ pub fn parse_text_article(
         Some(toml_text) => {
             let fm: FrontMatter =
                 toml::from_str(toml_text).map_err(|e| front_matter_error(path, toml_text, &e))?;
-            (fm.id, fm.meta)
+            fm.split()
         }
         None => (None, ArticleMeta::default()),
     };
@@ -375,13 +404,21 @@ mod tests {
 
     #[test]
     fn normalizes_nfc_and_line_ends() {
-        assert_eq!(normalize_text("\u{feff}T\u{0075}\u{0308}rkiye\r\nx\ry"), "Türkiye\nx\ny");
+        assert_eq!(
+            normalize_text("\u{feff}T\u{0075}\u{0308}rkiye\r\nx\ry"),
+            "Türkiye\nx\ny"
+        );
     }
 
     #[test]
     fn jsonl_line_defaults_and_errors() {
-        let a = parse_jsonl_line(p(), "corp", 3, r#"{"text":"Hello.","published":"2024-05-01"}"#)
-            .unwrap();
+        let a = parse_jsonl_line(
+            p(),
+            "corp",
+            3,
+            r#"{"text":"Hello.","published":"2024-05-01"}"#,
+        )
+        .unwrap();
         assert_eq!(a.id, "corp-3");
         let e = parse_jsonl_line(p(), "corp", 4, r#"{"text": 5}"#).unwrap_err();
         assert!(e.to_string().starts_with("a.txt:4:"), "{e}");
@@ -389,6 +426,7 @@ mod tests {
 
     #[test]
     fn line_col_counts_chars() {
-        assert_eq!(line_col("ab\ncü d", 6), (2, 4));
+        assert_eq!(line_col("ab\ncü d", 6), (2, 3));
+        assert_eq!(line_col("ab\ncü d", 7), (2, 4));
     }
 }

@@ -19,7 +19,10 @@ pub enum Found {
     Publication,
     /// N days after (negative: before) the previous event in the text.
     AfterPreviousEvent(i64),
-    Named { key: String, offset_days: i64 },
+    Named {
+        key: String,
+        offset_days: i64,
+    },
     Unresolved,
 }
 
@@ -33,8 +36,18 @@ pub struct TimeMention {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn month_num(s: &str) -> Option<u32> {
@@ -103,7 +116,9 @@ fn complete(month: u32, day: u32, pub_date: PubDate, future: bool) -> Option<Nai
         let ok = if future {
             d >= pub_date.earliest()
         } else {
-            d <= pub_date.latest() && NaiveDate::from_ymd_opt(year + 1, month, day).is_none_or(|n| n > pub_date.latest())
+            d <= pub_date.latest()
+                && NaiveDate::from_ymd_opt(year + 1, month, day)
+                    .is_none_or(|n| n > pub_date.latest())
         };
         if ok {
             return Some(d);
@@ -123,10 +138,20 @@ pub fn find(
     let p = patterns();
     let mut out: Vec<TimeMention> = Vec::new();
     let taken = |out: &Vec<TimeMention>, s: usize, e: usize| {
-        out.iter().any(|t| s < t.end - offset && t.start - offset < e)
+        out.iter()
+            .any(|t| s < t.end - offset && t.start - offset < e)
     };
-    let push = |out: &mut Vec<TimeMention>, s: usize, e: usize, value: Option<(String, Precision)>, how: Found| {
-        out.push(TimeMention { start: s + offset, end: e + offset, value, how });
+    let push = |out: &mut Vec<TimeMention>,
+                s: usize,
+                e: usize,
+                value: Option<(String, Precision)>,
+                how: Found| {
+        out.push(TimeMention {
+            start: s + offset,
+            end: e + offset,
+            value,
+            how,
+        });
     };
     // "N days after <named event>" / "N days after this visit".
     for c in p.offset.captures_iter(sentence) {
@@ -134,7 +159,11 @@ pub fn find(
         let n = number_word(&c[1]).unwrap_or(1);
         let weeks = c[2].starts_with("week");
         let days = if weeks { n * 7 } else { n };
-        let days = if &c[3].to_lowercase() == "before" { -days } else { days };
+        let days = if &c[3].to_lowercase() == "before" {
+            -days
+        } else {
+            days
+        };
         let rest = &sentence[m.end()..];
         let rest_lower = rest.to_lowercase();
         // A named event right after: "after Trump's inauguration".
@@ -153,19 +182,40 @@ pub fn find(
             match chosen {
                 Some(ev) => {
                     let d = ev.date + Duration::days(days);
-                    push(&mut out, m.start(), end, Some((ymd(d), Precision::Day)), Found::Named { key: ev.key.clone(), offset_days: days });
+                    push(
+                        &mut out,
+                        m.start(),
+                        end,
+                        Some((ymd(d), Precision::Day)),
+                        Found::Named {
+                            key: ev.key.clone(),
+                            offset_days: days,
+                        },
+                    );
                 }
                 None => push(&mut out, m.start(), end, None, Found::Unresolved),
             }
             continue;
         }
         if &c[3].to_lowercase() == "later" {
-            push(&mut out, m.start(), m.end(), None, Found::AfterPreviousEvent(days));
+            push(
+                &mut out,
+                m.start(),
+                m.end(),
+                None,
+                Found::AfterPreviousEvent(days),
+            );
             continue;
         }
         // "after this visit", "after the meeting": the previous event.
         if let Some(a) = p.anaphor.find(&rest_lower) {
-            push(&mut out, m.start(), m.end() + a.end(), None, Found::AfterPreviousEvent(days));
+            push(
+                &mut out,
+                m.start(),
+                m.end() + a.end(),
+                None,
+                Found::AfterPreviousEvent(days),
+            );
         }
     }
     for c in p.month_day.captures_iter(sentence) {
@@ -173,31 +223,67 @@ pub fn find(
         if taken(&out, m.start(), m.end()) {
             continue;
         }
-        let (Some(month), Ok(day)) = (month_num(&c[1]), c[2].parse::<u32>()) else { continue };
-        push_day(&mut out, m.start() + offset, m.end() + offset, month, day, c.get(3).map(|y| y.as_str()), pub_date, future);
+        let (Some(month), Ok(day)) = (month_num(&c[1]), c[2].parse::<u32>()) else {
+            continue;
+        };
+        push_day(
+            &mut out,
+            m.start() + offset,
+            m.end() + offset,
+            month,
+            day,
+            c.get(3).map(|y| y.as_str()),
+            pub_date,
+            future,
+        );
     }
     for c in p.day_month.captures_iter(sentence) {
         let m = c.get(0).expect("match");
         if taken(&out, m.start(), m.end()) {
             continue;
         }
-        let (Some(month), Ok(day)) = (month_num(&c[2]), c[1].parse::<u32>()) else { continue };
-        push_day(&mut out, m.start() + offset, m.end() + offset, month, day, c.get(3).map(|y| y.as_str()), pub_date, future);
+        let (Some(month), Ok(day)) = (month_num(&c[2]), c[1].parse::<u32>()) else {
+            continue;
+        };
+        push_day(
+            &mut out,
+            m.start() + offset,
+            m.end() + offset,
+            month,
+            day,
+            c.get(3).map(|y| y.as_str()),
+            pub_date,
+            future,
+        );
     }
     for c in p.month_year.captures_iter(sentence) {
         let m = c.get(0).expect("match");
         if taken(&out, m.start(), m.end()) {
             continue;
         }
-        let Some(month) = month_num(&c[1]) else { continue };
-        push(&mut out, m.start(), m.end(), Some((format!("{}-{month:02}", &c[2]), Precision::Month)), Found::Explicit);
+        let Some(month) = month_num(&c[1]) else {
+            continue;
+        };
+        push(
+            &mut out,
+            m.start(),
+            m.end(),
+            Some((format!("{}-{month:02}", &c[2]), Precision::Month)),
+            Found::Explicit,
+        );
     }
     for c in p.year.captures_iter(sentence) {
         let g = c.get(1).expect("group");
         if taken(&out, g.start(), g.end()) {
             continue;
         }
-        push(&mut out, g.start(), g.end(), Some((c[1].to_owned(), Precision::Year)), Found::Explicit);
+        push(
+            &mut out,
+            g.start(),
+            g.end(),
+            Some((c[1].to_owned(), Precision::Year)),
+            Found::Explicit,
+        );
     }
     for c in p.weekday.captures_iter(sentence) {
         let m = c.get(0).expect("match");
@@ -210,12 +296,22 @@ pub fn find(
                 // Most recent such weekday before the publication day (after it, if future).
                 let mut x = d;
                 for _ in 0..7 {
-                    x = if future { x + Duration::days(1) } else { x - Duration::days(1) };
+                    x = if future {
+                        x + Duration::days(1)
+                    } else {
+                        x - Duration::days(1)
+                    };
                     if x.weekday() == wd {
                         break;
                     }
                 }
-                push(&mut out, m.start(), m.end(), Some((ymd(x), Precision::Day)), Found::Publication);
+                push(
+                    &mut out,
+                    m.start(),
+                    m.end(),
+                    Some((ymd(x), Precision::Day)),
+                    Found::Publication,
+                );
             }
             _ => push(&mut out, m.start(), m.end(), None, Found::Unresolved),
         }
@@ -227,20 +323,33 @@ pub fn find(
         }
         let w = c[1].to_lowercase();
         let value = match (pub_date, w.as_str()) {
-            (Some(PubDate::Day(d)), "yesterday") => Some((ymd(d - Duration::days(1)), Precision::Day)),
+            (Some(PubDate::Day(d)), "yesterday") => {
+                Some((ymd(d - Duration::days(1)), Precision::Day))
+            }
             (Some(PubDate::Day(d)), "today") => Some((ymd(d), Precision::Day)),
             (Some(pd), "last month") => {
                 let e = pd.earliest();
-                let (y, mo) = if e.month() == 1 { (e.year() - 1, 12) } else { (e.year(), e.month() - 1) };
+                let (y, mo) = if e.month() == 1 {
+                    (e.year() - 1, 12)
+                } else {
+                    (e.year(), e.month() - 1)
+                };
                 Some((format!("{y}-{mo:02}"), Precision::Month))
             }
-            (Some(pd), "this month") => Some((format!("{}-{:02}", pd.year(), pd.earliest().month()), Precision::Month)),
+            (Some(pd), "this month") => Some((
+                format!("{}-{:02}", pd.year(), pd.earliest().month()),
+                Precision::Month,
+            )),
             (Some(pd), "last year") => Some(((pd.year() - 1).to_string(), Precision::Year)),
             (Some(pd), "this year") => Some((pd.year().to_string(), Precision::Year)),
             (Some(pd), "next year") => Some(((pd.year() + 1).to_string(), Precision::Year)),
             _ => None,
         };
-        let how = if value.is_some() { Found::Publication } else { Found::Unresolved };
+        let how = if value.is_some() {
+            Found::Publication
+        } else {
+            Found::Unresolved
+        };
         push(&mut out, m.start(), m.end(), value, how);
     }
     out.sort_by_key(|t| t.start);
@@ -268,5 +377,10 @@ fn push_day(
             None => (None, Found::Unresolved),
         },
     };
-    out.push(TimeMention { start: s, end: e, value, how });
+    out.push(TimeMention {
+        start: s,
+        end: e,
+        value,
+        how,
+    });
 }

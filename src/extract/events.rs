@@ -47,7 +47,14 @@ fn priority(k: EventKind) -> u8 {
 }
 
 fn is_gathering(k: EventKind) -> bool {
-    matches!(k, EventKind::Meeting | EventKind::Talks | EventKind::Visit | EventKind::Call | EventKind::Briefing)
+    matches!(
+        k,
+        EventKind::Meeting
+            | EventKind::Talks
+            | EventKind::Visit
+            | EventKind::Call
+            | EventKind::Briefing
+    )
 }
 
 fn topic_re() -> &'static Regex {
@@ -90,7 +97,8 @@ pub fn detect(
         // Triggers in the sentence, on word boundaries: (start, kind, planned, definite).
         let mut hits: Vec<(usize, EventKind, bool, bool)> = Vec::new();
         for h in lex.trigger_matcher.find_iter(&lower) {
-            let before_ok = h.start() == 0 || !lower[..h.start()].ends_with(|c: char| c.is_alphanumeric());
+            let before_ok =
+                h.start() == 0 || !lower[..h.start()].ends_with(|c: char| c.is_alphanumeric());
             let after_ok = !lower[h.end()..].starts_with(|c: char| c.is_alphanumeric());
             if !(before_ok && after_ok) {
                 continue;
@@ -123,138 +131,226 @@ pub fn detect(
             .map(|g| (g.start() + sent.start, g.end() + sent.start))
             .collect();
         let in_topic = |b: usize| topics.iter().any(|t| t.0 <= b && b < t.1);
-        let mut order: Vec<(usize, EventKind, bool, bool)> = hits.iter().copied().filter(|h| h.3).collect();
+        let mut order: Vec<(usize, EventKind, bool, bool)> =
+            hits.iter().copied().filter(|h| h.3).collect();
         order.extend(hits.iter().copied().filter(|h| !h.3).take(1));
         for (tstart, kind, trig_planned, definite) in order {
-        let mut parts: Vec<(usize, Role)> = Vec::new();
-        let mut places: Vec<(usize, usize, bool)> = Vec::new(); // (entity, byte, preceded by "in")
-        let with_pos = lower[tstart - sent.start..].find(" with ").map(|p| p + tstart);
-        let between_pos = lower.find(" between ").map(|p| p + sent.start);
-        for r in runs.iter().filter(|r| r.a >= sent.tokens.0 && r.b <= sent.tokens.1) {
-            let b = doc.tokens[r.a].start;
-            if in_time(b) || excluded.iter().any(|&(x, y)| x <= r.a && r.a < y) {
-                continue;
-            }
-            let e = &m.entities[r.entity];
-            match e.kind {
-                EntityKind::Place => {
-                    if in_topic(b) {
-                        continue;
-                    }
-                    if kind == EventKind::Mediation && between_pos.is_some_and(|p| b > p) {
-                        parts.push((r.entity, Role::Party));
-                        continue;
-                    }
-                    let prev = if r.a > 0 { doc.tok(r.a - 1).to_lowercase() } else { String::new() };
-                    if matches!(prev.as_str(), "in" | "to" | "at" | "into") {
-                        places.push((r.entity, b, prev == "in" || prev == "at"));
-                    }
+            let mut parts: Vec<(usize, Role)> = Vec::new();
+            let mut places: Vec<(usize, usize, bool)> = Vec::new(); // (entity, byte, preceded by "in")
+            let with_pos = lower[tstart - sent.start..]
+                .find(" with ")
+                .map(|p| p + tstart);
+            let between_pos = lower.find(" between ").map(|p| p + sent.start);
+            for r in runs
+                .iter()
+                .filter(|r| r.a >= sent.tokens.0 && r.b <= sent.tokens.1)
+            {
+                let b = doc.tokens[r.a].start;
+                if in_time(b) || excluded.iter().any(|&(x, y)| x <= r.a && r.a < y) {
+                    continue;
                 }
-                EntityKind::Person | EntityKind::Organisation => {
-                    if in_topic(b) {
-                        continue;
-                    }
-                    // Organisations take part only in gatherings where no person stands for them.
-                    let role = match kind {
-                        EventKind::Briefing | EventKind::Announcement => {
-                            if b < tstart { Role::Speaker } else { Role::Audience }
-                        }
-                        EventKind::Mediation => {
-                            if between_pos.is_some_and(|p| b > p) { Role::Party } else { Role::Mediator }
-                        }
-                        EventKind::Publication => {
-                            if e.kind == EntityKind::Person { Role::Author } else { Role::Publisher }
-                        }
-                        _ => match with_pos {
-                            Some(w) if b > w => Role::Host,
-                            Some(_) => Role::Guest,
-                            None => Role::Participant,
-                        },
-                    };
-                    if kind == EventKind::Announcement && role == Role::Audience {
-                        if prev_word(doc, r.a) != "by" {
+                // The outlet a person speaks to is not a participant: "told the BBC".
+                if reported_to(doc, r.a) {
+                    continue;
+                }
+                let e = &m.entities[r.entity];
+                match e.kind {
+                    EntityKind::Place => {
+                        if in_topic(b) {
                             continue;
                         }
-                        parts.push((r.entity, Role::Speaker));
-                        continue;
-                    }
-                    parts.push((r.entity, role));
-                }
-            }
-        }
-        // "the presidents of Israel and Azerbaijan" → the holders of those posts.
-        for c in plural_title_re().captures_iter(text) {
-            let title = c[1].to_lowercase();
-            let singular = title.trim_end_matches('s').replace("heads of state", "head of state");
-            for place in [&c[2], &c[3]] {
-                let holder = posts.iter().find(|p| {
-                    p.title == singular
-                        && p.of.is_some_and(|o| m.entities[o].name == place || m.entities[o].aliases.contains(place))
-                });
-                if let Some(p) = holder {
-                    parts.push((p.holder, Role::Participant));
-                }
-            }
-        }
-        // One entry per participant (first role wins).
-        let mut seen = BTreeSet::new();
-        parts.retain(|(e, _)| seen.insert(*e));
-        let place = places
-            .iter()
-            .filter(|p| p.1 < tstart)
-            .max_by_key(|p| (p.2, p.1))
-            .or_else(|| places.iter().filter(|p| p.1 >= tstart).min_by_key(|p| p.1))
-            .map(|p| p.0);
-        let planned = trig_planned || planned_re().is_match(text);
-        let time = sent_times.first().map(|t| (*t).clone());
-        let span = (sent.start, sent.end);
-        // A definite reference continues the previous event of the same family.
-        if definite {
-            if let Some(prev) = out.iter_mut().rev().find(|e| is_gathering(e.kind) == is_gathering(kind)) {
-                let overlap = parts.iter().any(|(p, _)| prev.participants.iter().any(|(q, _)| q == p));
-                if overlap || parts.is_empty() {
-                    for (p, r) in parts {
-                        if !prev.participants.iter().any(|(q, _)| *q == p) {
-                            prev.participants.push((p, r));
+                        if kind == EventKind::Mediation && between_pos.is_some_and(|p| b > p) {
+                            parts.push((r.entity, Role::Party));
+                            continue;
+                        }
+                        let prev = if r.a > 0 {
+                            doc.tok(r.a - 1).to_lowercase()
+                        } else {
+                            String::new()
+                        };
+                        let listed = kind == EventKind::Visit
+                            && matches!(prev.as_str(), "," | "and")
+                            && !places.is_empty();
+                        if listed || matches!(prev.as_str(), "in" | "to" | "at" | "into") {
+                            places.push((r.entity, b, prev == "in" || prev == "at"));
                         }
                     }
-                    prev.spans.push(span);
-                    prev.topics.extend(topics);
-                    if prev.place.is_none() {
-                        prev.place = place;
+                    EntityKind::Person | EntityKind::Organisation => {
+                        if in_topic(b) {
+                            continue;
+                        }
+                        // Organisations take part only in gatherings where no person stands for them.
+                        let role = match kind {
+                            EventKind::Briefing | EventKind::Announcement => {
+                                if b < tstart {
+                                    Role::Speaker
+                                } else {
+                                    Role::Audience
+                                }
+                            }
+                            EventKind::Mediation => {
+                                if between_pos.is_some_and(|p| b > p) {
+                                    Role::Party
+                                } else {
+                                    Role::Mediator
+                                }
+                            }
+                            EventKind::Publication => {
+                                if e.kind == EntityKind::Person {
+                                    Role::Author
+                                } else {
+                                    Role::Publisher
+                                }
+                            }
+                            _ => match with_pos {
+                                Some(w) if b > w => Role::Host,
+                                Some(_) => Role::Guest,
+                                None => Role::Participant,
+                            },
+                        };
+                        if kind == EventKind::Announcement && role == Role::Audience {
+                            if prev_word(doc, r.a) != "by" {
+                                continue;
+                            }
+                            parts.push((r.entity, Role::Speaker));
+                            continue;
+                        }
+                        parts.push((r.entity, role));
                     }
-                    if prev.time.is_none() {
-                        prev.time = time;
+                }
+            }
+            // "the presidents of Israel and Azerbaijan" → the holders of those posts.
+            for c in plural_title_re().captures_iter(text) {
+                let title = c[1].to_lowercase();
+                let singular = title
+                    .trim_end_matches('s')
+                    .replace("heads of state", "head of state");
+                for place in [&c[2], &c[3]] {
+                    let holder = posts.iter().find(|p| {
+                        p.title == singular
+                            && p.of.is_some_and(|o| {
+                                m.entities[o].name == place || m.entities[o].aliases.contains(place)
+                            })
+                    });
+                    if let Some(p) = holder {
+                        parts.push((p.holder, Role::Participant));
+                    }
+                }
+            }
+            // One entry per participant (first role wins).
+            let mut seen = BTreeSet::new();
+            parts.retain(|(e, _)| seen.insert(*e));
+            // An organisation whose post-holder takes part is represented by that person.
+            let represented: BTreeSet<usize> = posts
+                .iter()
+                .filter(|p| parts.iter().any(|(e, _)| *e == p.holder))
+                .filter_map(|p| p.of)
+                .collect();
+            parts.retain(|(e, _)| {
+                !(m.entities[*e].kind == EntityKind::Organisation && represented.contains(e))
+            });
+            let place = places
+                .iter()
+                .filter(|p| p.1 < tstart)
+                .max_by_key(|p| (p.2, p.1))
+                .or_else(|| places.iter().filter(|p| p.1 >= tstart).min_by_key(|p| p.1))
+                .map(|p| p.0);
+            let planned = trig_planned || planned_re().is_match(text);
+            let time = sent_times.first().map(|t| (*t).clone());
+            let span = (sent.start, sent.end);
+            // A definite reference continues the previous event of the same family.
+            if definite {
+                if let Some(prev) = out
+                    .iter_mut()
+                    .rev()
+                    .find(|e| is_gathering(e.kind) == is_gathering(kind))
+                {
+                    let overlap = parts
+                        .iter()
+                        .any(|(p, _)| prev.participants.iter().any(|(q, _)| q == p));
+                    if overlap || parts.is_empty() {
+                        for (p, r) in parts {
+                            if !prev.participants.iter().any(|(q, _)| *q == p) {
+                                prev.participants.push((p, r));
+                            }
+                        }
+                        prev.spans.push(span);
+                        prev.topics.extend(topics);
+                        if prev.place.is_none() {
+                            prev.place = place;
+                        }
+                        if prev.time.is_none() {
+                            prev.time = time;
+                        }
+                        break;
+                    }
+                }
+                continue;
+            }
+            let enough = match kind {
+                EventKind::Visit => !parts.is_empty() && (parts.len() >= 2 || place.is_some()),
+                EventKind::Announcement | EventKind::Publication => !parts.is_empty(),
+                EventKind::Mediation => parts.iter().any(|p| p.1 == Role::Mediator),
+                _ => parts.len() >= 2,
+            };
+            if !enough {
+                break;
+            }
+            // "visited Iraq, Israel and Basra": one visit per destination.
+            if kind == EventKind::Visit {
+                let destinations: Vec<usize> = places.iter().filter(|p| p.1 > tstart).map(|p| p.0).collect();
+                if destinations.len() > 1 {
+                    let visitors: Vec<(usize, Role)> = parts
+                        .iter()
+                        .filter(|(e, _)| m.entities[*e].kind != EntityKind::Place)
+                        .copied()
+                        .collect();
+                    for d in destinations {
+                        out.push(EventDraft {
+                            kind,
+                            participants: visitors.clone(),
+                            place: Some(d),
+                            time: time.clone(),
+                            status: if planned { EventStatus::Planned } else { EventStatus::Occurred },
+                            topics: topics.clone(),
+                            spans: vec![span],
+                            rule: "event.trigger.visit-list",
+                            confidence: 0.7,
+                        });
                     }
                     break;
                 }
             }
-            continue;
-        }
-        let enough = match kind {
-            EventKind::Visit => !parts.is_empty() && (parts.len() >= 2 || place.is_some()),
-            EventKind::Announcement | EventKind::Publication => !parts.is_empty(),
-            EventKind::Mediation => parts.iter().any(|p| p.1 == Role::Mediator),
-            _ => parts.len() >= 2,
-        };
-        if !enough {
+            out.push(EventDraft {
+                kind,
+                participants: parts,
+                place,
+                time,
+                status: if planned {
+                    EventStatus::Planned
+                } else {
+                    EventStatus::Occurred
+                },
+                topics,
+                spans: vec![span],
+                rule: "event.trigger",
+                confidence: if planned { 0.7 } else { 0.75 },
+            });
             break;
-        }
-        out.push(EventDraft {
-            kind,
-            participants: parts,
-            place,
-            time,
-            status: if planned { EventStatus::Planned } else { EventStatus::Occurred },
-            topics,
-            spans: vec![span],
-            rule: "event.trigger",
-            confidence: if planned { 0.7 } else { 0.75 },
-        });
-        break;
         }
     }
     out
+}
+
+/// True when the name at token `i` follows "told (the)", "tells", "according to".
+fn reported_to(doc: &Doc, i: usize) -> bool {
+    let mut k = i;
+    if k > 0 && doc.tok(k - 1).eq_ignore_ascii_case("the") {
+        k -= 1;
+    }
+    let w = prev_word(doc, k);
+    matches!(w.as_str(), "told" | "tells" | "telling")
+        || (w == "to" && k >= 2 && doc.tok(k - 2).eq_ignore_ascii_case("according"))
 }
 
 fn prev_word(doc: &Doc, i: usize) -> String {

@@ -15,13 +15,23 @@ use crate::facts::{EventKind, PlaceKind};
 pub const FILES: &[(&str, &str)] = &[
     ("cities.tsv", include_str!("lexicons/cities.tsv")),
     ("countries.tsv", include_str!("lexicons/countries.tsv")),
-    ("event_triggers.tsv", include_str!("lexicons/event_triggers.tsv")),
+    (
+        "event_triggers.tsv",
+        include_str!("lexicons/event_triggers.tsv"),
+    ),
     ("given_names.txt", include_str!("lexicons/given_names.txt")),
     ("honorifics.txt", include_str!("lexicons/honorifics.txt")),
-    ("named_events.tsv", include_str!("lexicons/named_events.tsv")),
+    (
+        "named_events.tsv",
+        include_str!("lexicons/named_events.tsv"),
+    ),
     ("org_cues.txt", include_str!("lexicons/org_cues.txt")),
-    ("organisations.tsv", include_str!("lexicons/organisations.tsv")),
+    (
+        "organisations.tsv",
+        include_str!("lexicons/organisations.tsv"),
+    ),
     ("regions.tsv", include_str!("lexicons/regions.tsv")),
+    ("title_modifiers.txt", include_str!("lexicons/title_modifiers.txt")),
     ("titles.tsv", include_str!("lexicons/titles.tsv")),
 ];
 
@@ -50,6 +60,14 @@ pub struct Lexicon {
     pub given_names: HashSet<String>,
     pub org_cues: HashSet<String>,
     pub honorifics: HashSet<String>,
+    /// Capitalised words that are never entities ("GMT", "TV", "Monday").
+    pub not_entities: HashSet<String>,
+    /// Words right before an unknown name that make it an organisation ("rival", "firm").
+    pub org_before: HashSet<String>,
+    /// Words right after an unknown name that make it an organisation ("shares", "spokesman").
+    pub org_after: HashSet<String>,
+    /// Lower-case words that belong to a title when written before it ("political" editor).
+    pub title_modifiers: HashSet<String>,
     /// Lower-case post titles.
     pub titles: HashSet<String>,
     /// Matcher over lower-cased text for post titles (leftmost-longest).
@@ -174,20 +192,33 @@ impl Lexicon {
             if name.is_empty() {
                 return Err(bad("countries.tsv", line, "empty name".into()));
             }
-            let entry = PlaceEntry { name: name.clone(), kind: PlaceKind::Country };
+            let entry = PlaceEntry {
+                name: name.clone(),
+                kind: PlaceKind::Country,
+            };
             for alias in std::iter::once(name.clone()).chain(multi(cols.get(1))) {
-                places.entry(alias.to_lowercase()).or_insert_with(|| entry.clone());
+                places
+                    .entry(alias.to_lowercase())
+                    .or_insert_with(|| entry.clone());
             }
             for d in multi(cols.get(2)) {
                 demonyms.insert(d, name.clone());
             }
         }
-        for (file, kind) in [("regions.tsv", PlaceKind::Region), ("cities.tsv", PlaceKind::City)] {
+        for (file, kind) in [
+            ("regions.tsv", PlaceKind::Region),
+            ("cities.tsv", PlaceKind::City),
+        ] {
             for (_, cols) in rows(get(file)) {
                 let name = cols[0].trim().to_owned();
-                let entry = PlaceEntry { name: name.clone(), kind };
+                let entry = PlaceEntry {
+                    name: name.clone(),
+                    kind,
+                };
                 for alias in std::iter::once(name.clone()).chain(multi(cols.get(1))) {
-                    places.entry(alias.to_lowercase()).or_insert_with(|| entry.clone());
+                    places
+                        .entry(alias.to_lowercase())
+                        .or_insert_with(|| entry.clone());
                 }
             }
         }
@@ -195,7 +226,8 @@ impl Lexicon {
         for (_, cols) in rows(get("organisations.tsv")) {
             let name = cols[0].trim().to_owned();
             for alias in std::iter::once(name.clone()).chain(multi(cols.get(1))) {
-                orgs.entry(alias.to_lowercase()).or_insert_with(|| name.clone());
+                orgs.entry(alias.to_lowercase())
+                    .or_insert_with(|| name.clone());
             }
         }
         let words = |n: &str| -> HashSet<String> {
@@ -204,6 +236,17 @@ impl Lexicon {
         let given_names = words("given_names.txt");
         let org_cues = words("org_cues.txt");
         let honorifics = words("honorifics.txt");
+        let not_entities = words("not_entities.txt");
+        let title_modifiers = words("title_modifiers.txt");
+        let mut org_before = HashSet::new();
+        let mut org_after = HashSet::new();
+        for (line, cols) in rows(get("org_context.tsv")) {
+            match cols.get(1).map(|c| c.trim()) {
+                Some("before") => org_before.insert(cols[0].trim().to_owned()),
+                Some("after") => org_after.insert(cols[0].trim().to_owned()),
+                _ => return Err(bad("org_context.tsv", line, "column 2 must be `before` or `after`".into())),
+            };
+        }
         let mut title_list: Vec<String> = rows(get("titles.tsv"))
             .map(|(_, c)| c[0].trim().to_lowercase())
             .collect();
@@ -215,7 +258,13 @@ impl Lexicon {
             let kind = cols
                 .get(1)
                 .and_then(|k| event_kind(k.trim()))
-                .ok_or_else(|| bad("event_triggers.tsv", line, format!("unknown event kind in {cols:?}")))?;
+                .ok_or_else(|| {
+                    bad(
+                        "event_triggers.tsv",
+                        line,
+                        format!("unknown event kind in {cols:?}"),
+                    )
+                })?;
             let planned = cols.get(2).is_some_and(|p| p.trim() == "yes");
             triggers.push((cols[0].trim().to_lowercase(), kind, planned));
         }
@@ -224,18 +273,35 @@ impl Lexicon {
             let date = cols
                 .get(1)
                 .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-                .ok_or_else(|| bad("named_events.tsv", line, "expected a YYYY-MM-DD date in column 2".into()))?;
-            let ev = NamedEvent { key: cols[0].trim().to_owned(), date };
+                .ok_or_else(|| {
+                    bad(
+                        "named_events.tsv",
+                        line,
+                        "expected a YYYY-MM-DD date in column 2".into(),
+                    )
+                })?;
+            let ev = NamedEvent {
+                key: cols[0].trim().to_owned(),
+                date,
+            };
             for p in multi(cols.get(2)) {
-                by_pattern.entry(p.to_lowercase()).or_default().push(ev.clone());
+                by_pattern
+                    .entry(p.to_lowercase())
+                    .or_default()
+                    .push(ev.clone());
             }
         }
-        let mut named_event_patterns: Vec<(String, Vec<NamedEvent>)> = by_pattern.into_iter().collect();
+        let mut named_event_patterns: Vec<(String, Vec<NamedEvent>)> =
+            by_pattern.into_iter().collect();
         named_event_patterns.sort_by(|a, b| a.0.cmp(&b.0));
         let title_matcher = matcher(&title_list);
         let trigger_matcher = matcher(&triggers.iter().map(|t| t.0.clone()).collect::<Vec<_>>());
-        let named_event_matcher =
-            matcher(&named_event_patterns.iter().map(|p| p.0.clone()).collect::<Vec<_>>());
+        let named_event_matcher = matcher(
+            &named_event_patterns
+                .iter()
+                .map(|p| p.0.clone())
+                .collect::<Vec<_>>(),
+        );
         Ok(Lexicon {
             places,
             demonyms,
@@ -243,6 +309,10 @@ impl Lexicon {
             given_names,
             org_cues,
             honorifics,
+            not_entities,
+            org_before,
+            org_after,
+            title_modifiers,
             titles,
             title_matcher,
             title_list,
@@ -263,14 +333,22 @@ mod tests {
     #[test]
     fn lexicon_files_are_sorted_unique_and_sourced() {
         for (name, content) in FILES {
-            assert!(content.starts_with('#'), "{name} must start with a header comment");
+            assert!(
+                content.starts_with('#'),
+                "{name} must start with a header comment"
+            );
             let header: String = content.lines().take_while(|l| l.starts_with('#')).collect();
             let lower = header.to_lowercase();
             assert!(lower.contains("source"), "{name}: header names no source");
             assert!(lower.contains("licen"), "{name}: header names no licence");
             let keys: Vec<&str> = rows(content).map(|(_, c)| c[0]).collect();
             for w in keys.windows(2) {
-                assert!(w[0] < w[1], "{name}: {:?} must sort after {:?} (and be unique)", w[1], w[0]);
+                assert!(
+                    w[0] < w[1],
+                    "{name}: {:?} must sort after {:?} (and be unique)",
+                    w[1],
+                    w[0]
+                );
             }
         }
     }

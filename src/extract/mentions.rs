@@ -59,18 +59,32 @@ fn is_acronym(s: &str) -> bool {
     letters.len() >= 2
         && letters.len() <= 7
         && letters.iter().all(|c| c.is_uppercase())
-        && s.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '&')
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '&')
 }
 
 /// Names written like brands or web names: "i24News", "Caliber.Az", "eBay", "3M".
 fn is_brand(s: &str) -> bool {
     let mut chars = s.chars();
-    let first_lower = chars.next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+    let first_lower = chars
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
     let inner_upper_after_dot = s
         .split('.')
         .skip(1)
         .any(|part| part.chars().next().is_some_and(char::is_uppercase));
     (first_lower && s.chars().any(char::is_uppercase)) || inner_upper_after_dot
+}
+
+/// What to do with a name the first pass could not classify, once all full names are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deferred {
+    /// An acronym or brand-like word: an organisation unless it is a known short form.
+    Acronym,
+    /// After "in"/"near": a place unless it is a known short form.
+    Place,
+    /// Only a known short form makes it an entity.
+    Unknown,
 }
 
 /// Run of proper-noun tokens [a, b) within a sentence.
@@ -80,7 +94,7 @@ struct Run {
     sentence_initial: bool,
 }
 
-fn runs(doc: &Doc) -> Vec<Run> {
+fn runs(doc: &Doc, org_cues: &std::collections::HashSet<String>) -> Vec<Run> {
     let mut out = Vec::new();
     for s in &doc.sentences {
         let (lo, hi) = s.tokens;
@@ -105,6 +119,21 @@ fn runs(doc: &Doc) -> Vec<Run> {
                     b += 2;
                     continue;
                 }
+                // A plural possessive inside a name: "Musicians' Union".
+                if b < hi
+                    && doc.tok(b) == "'"
+                    && doc.tokens[b].start == doc.tokens[b - 1].end
+                    && doc.tok(b - 1).ends_with('s')
+                    && joins(b)
+                {
+                    b += 2;
+                    continue;
+                }
+                // "to" after an organisation head word: "Committee to Protect Journalists".
+                if b < hi && doc.tok(b) == "to" && joins(b) && org_cues.contains(doc.tok(b - 1)) {
+                    b += 2;
+                    continue;
+                }
                 // "and"/"&" only inside names that already have "of"/"for" or "&":
                 // "Department of Trade and Industry", "Procter & Gamble".
                 if b < hi
@@ -118,7 +147,11 @@ fn runs(doc: &Doc) -> Vec<Run> {
                 }
                 break;
             }
-            out.push(Run { a, b, sentence_initial: a == lo });
+            out.push(Run {
+                a,
+                b,
+                sentence_initial: a == lo,
+            });
             i = b;
         }
     }
@@ -136,7 +169,16 @@ impl Builder<'_> {
         &self.doc.text[self.doc.tokens[a].start..self.doc.tokens[b - 1].end]
     }
 
-    fn add(&mut self, kind: EntityKind, place_kind: Option<PlaceKind>, name: &str, a: usize, b: usize, rule: &'static str, confidence: f64) -> usize {
+    fn add(
+        &mut self,
+        kind: EntityKind,
+        place_kind: Option<PlaceKind>,
+        name: &str,
+        a: usize,
+        b: usize,
+        rule: &'static str,
+        confidence: f64,
+    ) -> usize {
         let surface = self.text(a, b).to_owned();
         let idx = match self
             .m
@@ -162,7 +204,8 @@ impl Builder<'_> {
         if surface != e.name {
             e.aliases.insert(surface);
         }
-        e.mentions.push((self.doc.tokens[a].start, self.doc.tokens[b - 1].end));
+        e.mentions
+            .push((self.doc.tokens[a].start, self.doc.tokens[b - 1].end));
         for t in a..b {
             self.m.token_entity[t] = Some(idx);
         }
@@ -195,12 +238,29 @@ impl Builder<'_> {
             || self.lex.honorifics.contains(s.trim_end_matches('.'))
     }
 
-    fn classify(&mut self, run: &Run, deferred: &mut Vec<(usize, usize, bool)>) {
+    /// "rival Acme", "firm Acme", "Acme shares", "Acme spokesman".
+    fn org_context(&self, na: usize, nb: usize) -> bool {
+        let before = na.checked_sub(1).map(|i| self.doc.tok(i).to_lowercase());
+        let after = (nb < self.doc.tokens.len()).then(|| self.doc.tok(nb).to_lowercase());
+        before.is_some_and(|w| self.lex.org_before.contains(&w))
+            || after.is_some_and(|w| self.lex.org_after.contains(&w))
+    }
+
+    /// "in Gateshead", "near Narobi": an unknown name after a locative preposition.
+    fn place_context(&self, na: usize) -> bool {
+        na > 0 && matches!(self.doc.tok(na - 1), "in" | "near" | "outside" | "across")
+    }
+
+    fn classify(&mut self, run: &Run, deferred: &mut Vec<(usize, usize, Deferred)>) {
         let (mut a, b) = (run.a, run.b);
         let first = self.doc.tok(a);
-        if run.sentence_initial && !self.is_known_word(first) && !is_acronym(first) && !is_brand(first) {
+        if run.sentence_initial
+            && !self.is_known_word(first)
+            && !is_acronym(first)
+            && !is_brand(first)
+        {
             if b - a == 1 {
-                deferred.push((a, b, false));
+                deferred.push((a, b, Deferred::Unknown));
                 return;
             }
             if SENTENCE_STARTERS.contains(&first) {
@@ -211,20 +271,42 @@ impl Builder<'_> {
             return;
         }
         let whole = self.text(a, b).to_owned();
+        if b - a == 1 && self.lex.not_entities.contains(&whole) {
+            return;
+        }
         let lower = whole.to_lowercase();
         // Whole run is a known place or organisation.
         if let Some(p) = self.lex.places.get(&lower) {
             let (name, kind) = (p.name.clone(), p.kind);
-            self.add(EntityKind::Place, Some(kind), &name, a, b, "mention.gazetteer.place", 0.95);
+            self.add(
+                EntityKind::Place,
+                Some(kind),
+                &name,
+                a,
+                b,
+                "mention.gazetteer.place",
+                0.95,
+            );
             return;
         }
         if let Some(o) = self.lex.orgs.get(&lower).cloned() {
-            self.add(EntityKind::Organisation, None, &o, a, b, "mention.gazetteer.organisation", 0.95);
+            self.add(
+                EntityKind::Organisation,
+                None,
+                &o,
+                a,
+                b,
+                "mention.gazetteer.organisation",
+                0.95,
+            );
             return;
         }
         // An organisation cue word anywhere: "Begin-Sadat Center for Strategic Studies".
         let has_cue = (a..b).any(|k| {
-            self.doc.tok(k).split('-').any(|w| self.lex.org_cues.contains(w))
+            self.doc
+                .tok(k)
+                .split('-')
+                .any(|w| self.lex.org_cues.contains(w))
         });
         // Peel a country/demonym, a title and honorifics off the front.
         let mut k = a;
@@ -246,7 +328,15 @@ impl Builder<'_> {
                         if p.kind == PlaceKind::Country && self.title_at(k + 1, b).is_some() {
                             country = Some(p.name.clone());
                             let name = p.name.clone();
-                            self.add(EntityKind::Place, Some(PlaceKind::Country), &name, k, k + 1, "mention.gazetteer.place", 0.95);
+                            self.add(
+                                EntityKind::Place,
+                                Some(PlaceKind::Country),
+                                &name,
+                                k,
+                                k + 1,
+                                "mention.gazetteer.place",
+                                0.95,
+                            );
                             k += 1;
                             continue;
                         }
@@ -277,28 +367,64 @@ impl Builder<'_> {
             && is_acronym(self.doc.tok(nb + 1)))
         .then(|| nb + 1);
         if has_cue || (acronym_after.is_some() && n_tokens >= 2 && title.is_none()) {
-            let idx = self.add(EntityKind::Organisation, None, &name, na, nb, if has_cue { "mention.org-cue" } else { "mention.acronym-definition" }, 0.85);
+            let idx = self.add(
+                EntityKind::Organisation,
+                None,
+                &name,
+                na,
+                nb,
+                if has_cue {
+                    "mention.org-cue"
+                } else {
+                    "mention.acronym-definition"
+                },
+                0.85,
+            );
             if let Some(t) = acronym_after {
                 let acr = self.doc.tok(t).to_owned();
                 self.m.entities[idx].aliases.insert(acr);
-                self.m.entities[idx].mentions.push((self.doc.tokens[t].start, self.doc.tokens[t].end));
+                self.m.entities[idx]
+                    .mentions
+                    .push((self.doc.tokens[t].start, self.doc.tokens[t].end));
                 self.m.token_entity[t] = Some(idx);
             }
             return;
         }
         if let Some(p) = self.lex.places.get(&name.to_lowercase()) {
             let (pname, kind) = (p.name.clone(), p.kind);
-            self.add(EntityKind::Place, Some(kind), &pname, na, nb, "mention.gazetteer.place", 0.95);
+            self.add(
+                EntityKind::Place,
+                Some(kind),
+                &pname,
+                na,
+                nb,
+                "mention.gazetteer.place",
+                0.95,
+            );
             return;
         }
-        let all_alpha = (na..nb).all(|t| self.doc.tok(t).chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.'));
+        let all_alpha = (na..nb).all(|t| {
+            self.doc
+                .tok(t)
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '.')
+        });
         // "the Abraham Accords": a person's name does not follow "the".
         let after_the = na > 0 && self.doc.tok(na - 1) == "the";
         let given = self.lex.given_names.contains(self.doc.tok(na)) && !after_the;
         let by_before = na > 0 && self.doc.tok(na - 1) == "by";
         let titled = title.is_some() || honorific;
         if titled && n_tokens <= 4 && all_alpha {
-            let idx = self.person(na, nb, if title.is_some() { "mention.title-before-name" } else { "mention.honorific" }, 0.9);
+            let idx = self.person(
+                na,
+                nb,
+                if title.is_some() {
+                    "mention.title-before-name"
+                } else {
+                    "mention.honorific"
+                },
+                0.9,
+            );
             if let Some((ta, tb)) = title {
                 let title_text = self.text(ta, tb).to_lowercase();
                 let start = self.doc.tokens[a].start;
@@ -312,25 +438,50 @@ impl Builder<'_> {
             }
             return;
         }
-        if (2..=4).contains(&n_tokens) && all_alpha && (given || by_before || self.appositive_follows(nb)) {
-            self.person(na, nb, if given { "mention.given-name" } else { "mention.person-context" }, 0.8);
+        if (2..=4).contains(&n_tokens)
+            && all_alpha
+            && (given || by_before || self.appositive_follows(nb))
+        {
+            self.person(
+                na,
+                nb,
+                if given {
+                    "mention.given-name"
+                } else {
+                    "mention.person-context"
+                },
+                0.8,
+            );
             return;
+        }
+        if title.is_none() && !honorific && all_alpha && n_tokens <= 3 {
+            if self.org_context(na, nb) {
+                self.add(EntityKind::Organisation, None, &name, na, nb, "mention.org-context", 0.7);
+                return;
+            }
+            if self.place_context(na) && !self.lex.given_names.contains(self.doc.tok(na)) {
+                deferred.push((na, nb, Deferred::Place));
+                return;
+            }
         }
         if n_tokens == 1 && title.is_none() && (is_acronym(&name) || is_brand(&name)) {
-            deferred.push((na, nb, true));
+            deferred.push((na, nb, Deferred::Acronym));
             return;
         }
-        if n_tokens == 1 {
-            deferred.push((na, nb, false));
-        } else if (2..=3).contains(&n_tokens) && all_alpha {
-            // Unknown multi-word name: keep it for coreference against known surnames.
-            deferred.push((na, nb, false));
+        if n_tokens == 1 || ((2..=3).contains(&n_tokens) && all_alpha) {
+            // Unknown name: keep it for coreference against known persons and organisations.
+            deferred.push((na, nb, Deferred::Unknown));
         }
     }
 
     /// ", a senior aide", ", president of", " said": a person is being described.
     fn appositive_follows(&self, nb: usize) -> bool {
-        let t = |k: usize| self.doc.tokens.get(k).map(|_| self.doc.tok(k).to_lowercase());
+        let t = |k: usize| {
+            self.doc
+                .tokens
+                .get(k)
+                .map(|_| self.doc.tok(k).to_lowercase())
+        };
         match t(nb).as_deref() {
             Some(",") => {
                 let mut k = nb + 1;
@@ -339,7 +490,10 @@ impl Builder<'_> {
                 }
                 // Skip modifiers such as "senior", "former", "incoming".
                 for _ in 0..2 {
-                    if self.title_at(k, (k + 5).min(self.doc.tokens.len())).is_some() {
+                    if self
+                        .title_at(k, (k + 5).min(self.doc.tokens.len()))
+                        .is_some()
+                    {
                         return true;
                     }
                     k += 1;
@@ -362,7 +516,8 @@ impl Builder<'_> {
             } else if name != e.name {
                 e.aliases.insert(name.clone());
             }
-            e.mentions.push((self.doc.tokens[a].start, self.doc.tokens[b - 1].end));
+            e.mentions
+                .push((self.doc.tokens[a].start, self.doc.tokens[b - 1].end));
             for t in a..b {
                 self.m.token_entity[t] = Some(i);
             }
@@ -405,30 +560,32 @@ pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
         },
     };
     let mut deferred = Vec::new();
-    for run in runs(doc) {
+    for run in runs(doc, &lex.org_cues) {
         bld.classify(&run, &mut deferred);
     }
     // Second pass: short forms and acronyms against what was found.
-    for (a, b, acronym_like) in deferred {
+    for (a, b, how) in deferred {
         let name = bld.text(a, b).to_owned();
-        if let Some(i) = bld.find_person(&name) {
+        if bld.find_person(&name).is_some() {
             bld.person(a, b, "coref.surname", 0.85);
-            let _ = i;
             continue;
         }
-        if let Some(i) = bld
-            .m
-            .entities
-            .iter()
-            .position(|e| e.kind == EntityKind::Organisation && (e.aliases.contains(&name) || e.name == name))
-        {
+        if let Some(i) = bld.m.entities.iter().position(|e| {
+            e.kind == EntityKind::Organisation && (e.aliases.contains(&name) || e.name == name)
+        }) {
             let kind = bld.m.entities[i].kind;
             let canon = bld.m.entities[i].name.clone();
             bld.add(kind, None, &canon, a, b, "coref.alias", 0.85);
             continue;
         }
-        if acronym_like {
-            bld.add(EntityKind::Organisation, None, &name, a, b, "mention.acronym", 0.6);
+        match how {
+            Deferred::Acronym => {
+                bld.add(EntityKind::Organisation, None, &name, a, b, "mention.acronym", 0.6);
+            }
+            Deferred::Place => {
+                bld.add(EntityKind::Place, Some(PlaceKind::Other), &name, a, b, "mention.place-context", 0.5);
+            }
+            Deferred::Unknown => {}
         }
     }
     for e in &mut bld.m.entities {

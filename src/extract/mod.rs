@@ -28,7 +28,9 @@ pub struct Extractor<'a> {
 
 impl Default for Extractor<'static> {
     fn default() -> Self {
-        Extractor { lex: Lexicon::bundled() }
+        Extractor {
+            lex: Lexicon::bundled(),
+        }
     }
 }
 
@@ -58,21 +60,32 @@ impl<'a> Extractor<'a> {
     }
 
     /// Extracts the facts of one article. `published` overrides the article's own date.
-    pub fn extract(&self, article: &Article, published: Option<PubDate>, at: Option<String>) -> Facts {
+    pub fn extract(
+        &self,
+        article: &Article,
+        published: Option<PubDate>,
+        at: Option<String>,
+    ) -> Facts {
         let pub_date = published.or(article.meta.published);
         let mut meta = article.meta.clone();
         meta.published = pub_date;
         let doc = Doc::new(&article.text);
         let mut orig_bytes: Vec<usize> = article.text.char_indices().map(|(i, _)| i).collect();
         orig_bytes.push(article.text.len());
-        let sp = Spans { doc: &doc, orig_bytes, original: &article.text };
+        let sp = Spans {
+            doc: &doc,
+            orig_bytes,
+            original: &article.text,
+        };
 
         let m = mentions::detect(&doc, self.lex);
         let post_drafts = posts::detect(&doc, self.lex, &m);
         let mut times: Vec<TimeMention> = Vec::new();
         for s in &doc.sentences {
             let text = &doc.text[s.start..s.end];
-            let future = text.contains(" will ") || text.contains(" is due to ") || text.contains(" scheduled ");
+            let future = text.contains(" will ")
+                || text.contains(" is due to ")
+                || text.contains(" scheduled ");
             times.extend(dates::find(text, s.start, pub_date, future, self.lex));
         }
         let event_drafts = events::detect(&doc, self.lex, &m, &post_drafts, &times);
@@ -105,7 +118,12 @@ impl<'a> Extractor<'a> {
                 kind: e.kind,
                 place_kind: e.place_kind,
                 name: e.name.clone(),
-                aliases: e.aliases.iter().filter(|a| **a != e.name).cloned().collect(),
+                aliases: e
+                    .aliases
+                    .iter()
+                    .filter(|a| **a != e.name)
+                    .cloned()
+                    .collect(),
                 mentions: e.mentions.iter().map(|&(a, b)| sp.span(a, b)).collect(),
                 evidence: Evidence {
                     spans: vec![sp.span(e.mentions[0].0, e.mentions[0].1)],
@@ -142,15 +160,31 @@ impl<'a> Extractor<'a> {
                     Found::Publication => (t.value.clone(), Resolution::PublicationDate),
                     Found::Named { key, offset_days } => (
                         t.value.clone(),
-                        Resolution::NamedEvent { name: key.clone(), offset_days: *offset_days },
+                        Resolution::NamedEvent {
+                            name: key.clone(),
+                            offset_days: *offset_days,
+                        },
                     ),
                     Found::AfterPreviousEvent(days) => {
                         let prev = events.last().map(|e: &Event| e.id.clone());
                         let base = prev.as_ref().and_then(|p| values.get(p).cloned().flatten());
-                        match (prev, base.and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())) {
+                        match (
+                            prev,
+                            base.and_then(|b| {
+                                chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()
+                            }),
+                        ) {
                             (Some(p), Some(d0)) => (
-                                Some(((d0 + chrono::Duration::days(*days)).format("%Y-%m-%d").to_string(), Precision::Day)),
-                                Resolution::RelativeToEvent { event: p, offset_days: *days },
+                                Some((
+                                    (d0 + chrono::Duration::days(*days))
+                                        .format("%Y-%m-%d")
+                                        .to_string(),
+                                    Precision::Day,
+                                )),
+                                Resolution::RelativeToEvent {
+                                    event: p,
+                                    offset_days: *days,
+                                },
                             ),
                             _ => (None, Resolution::Unresolved),
                         }
@@ -164,21 +198,39 @@ impl<'a> Extractor<'a> {
                     };
                     (value, precision, r)
                 });
-                TimeExpr { phrase: span.text.clone(), value, precision, resolution, span: Some(span) }
+                TimeExpr {
+                    phrase: span.text.clone(),
+                    value,
+                    precision,
+                    resolution,
+                    span: Some(span),
+                }
             });
-            values.insert(id.clone(), time.as_ref().and_then(|t| t.value.clone()).filter(|v| v.len() == 10));
+            values.insert(
+                id.clone(),
+                time.as_ref()
+                    .and_then(|t| t.value.clone())
+                    .filter(|v| v.len() == 10),
+            );
             events.push(Event {
                 id,
                 kind: d.kind,
                 participants: d
                     .participants
                     .iter()
-                    .map(|&(e, role)| Participant { entity: ids[e].clone(), role })
+                    .map(|&(e, role)| Participant {
+                        entity: ids[e].clone(),
+                        role,
+                    })
                     .collect(),
                 place: d.place.map(|p| ids[p].clone()),
                 time,
                 status: d.status,
-                topics: d.topics.iter().map(|&(a, b)| sp.span(a, b).text.trim().to_owned()).collect(),
+                topics: d
+                    .topics
+                    .iter()
+                    .map(|&(a, b)| sp.span(a, b).text.trim().to_owned())
+                    .collect(),
                 evidence: Evidence {
                     spans: d.spans.iter().map(|&(a, b)| sp.span(a, b)).collect(),
                     rule: Some(d.rule.to_owned()),
@@ -189,7 +241,11 @@ impl<'a> Extractor<'a> {
         }
         Facts {
             format: FACTS_FORMAT.to_owned(),
-            article: ArticleRecord { id: article.id.clone(), meta, text: article.text.clone() },
+            article: ArticleRecord {
+                id: article.id.clone(),
+                meta,
+                text: article.text.clone(),
+            },
             generated_by: Producer {
                 tool: "newsgraph".to_owned(),
                 version: Some(crate::VERSION.to_owned()),

@@ -38,7 +38,11 @@ pub fn mention_runs(m: &Mentions) -> Vec<MentionRun> {
         if let Some(e) = *e {
             match out.last_mut() {
                 Some(r) if r.b == i && r.entity == e => r.b = i + 1,
-                _ => out.push(MentionRun { a: i, b: i + 1, entity: e }),
+                _ => out.push(MentionRun {
+                    a: i,
+                    b: i + 1,
+                    entity: e,
+                }),
             }
         }
     }
@@ -47,8 +51,12 @@ pub fn mention_runs(m: &Mentions) -> Vec<MentionRun> {
 
 fn status_word(w: &str) -> Option<PostStatus> {
     Some(match w {
-        "incoming" | "designate" | "elect" | "president-elect" | "new" | "newly-appointed" => PostStatus::Incoming,
-        "former" | "ex" | "then" | "late" | "outgoing" | "retired" | "erstwhile" => PostStatus::Former,
+        "incoming" | "designate" | "elect" | "president-elect" | "new" | "newly-appointed" => {
+            PostStatus::Incoming
+        }
+        "former" | "ex" | "then" | "late" | "outgoing" | "retired" | "erstwhile" => {
+            PostStatus::Former
+        }
         "acting" | "interim" | "caretaker" => PostStatus::Acting,
         _ => return None,
     })
@@ -82,9 +90,31 @@ impl Ctx<'_> {
         best
     }
 
-    /// Longest title that ends just before `end`: its start.
+    /// Longest title that ends just before `end`, with the modifiers written before it
+    /// ("political editor"): its start.
     fn title_ending(&self, end: usize) -> Option<usize> {
-        (end.saturating_sub(5)..end).find(|&s| self.title_from(s) == Some(end))
+        let mut s = (end.saturating_sub(5)..end).find(|&s| self.title_from(s) == Some(end))?;
+        while s > 0 && end - s < 6 && self.lex.title_modifiers.contains(&self.low(s - 1)) {
+            s -= 1;
+        }
+        Some(s)
+    }
+
+    /// A title starting at `i` after at most two modifiers ("senior aide", "sporting
+    /// director"): its end.
+    fn title_with_modifiers(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        for _ in 0..3 {
+            if let Some(e) = self.title_from(k) {
+                return Some(e);
+            }
+            if k < self.doc.tokens.len() && self.lex.title_modifiers.contains(&self.low(k)) {
+                k += 1;
+            } else {
+                return None;
+            }
+        }
+        None
     }
 
     fn run_at(&self, i: usize) -> Option<MentionRun> {
@@ -132,10 +162,17 @@ impl Ctx<'_> {
 
 /// Finds post holdings.
 pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
-    let ctx = Ctx { doc, lex, m, runs: mention_runs(m) };
+    let ctx = Ctx {
+        doc,
+        lex,
+        m,
+        runs: mention_runs(m),
+    };
     let mut out: Vec<PostDraft> = Vec::new();
     let country_entity = |name: &str| {
-        m.entities.iter().position(|e| e.kind == EntityKind::Place && e.name == name)
+        m.entities
+            .iter()
+            .position(|e| e.kind == EntityKind::Place && e.name == name)
     };
     // 1. Titles inside proper-noun runs: "Israeli President Isaac Herzog".
     for t in &m.titled {
@@ -157,7 +194,11 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
         let sent = doc.sentences[doc.sentence_of(r.a)];
         // 2. Lower-case title right before the name: "incoming president Bernie Kaminetsky",
         //    "Microsoft chief executive Steve Ballmer", "AIPAC's president Michael Tuchin".
-        if r.a > sent.tokens.0 && !out.iter().any(|p| p.holder == r.entity && p.span.1 == doc.tokens[r.b - 1].end) {
+        if r.a > sent.tokens.0
+            && !out
+                .iter()
+                .any(|p| p.holder == r.entity && p.span.1 == doc.tokens[r.b - 1].end)
+        {
             if let Some(ts) = ctx.title_ending(r.a) {
                 if doc.tok(ts).chars().next().is_some_and(char::is_lowercase) {
                     let mut of = None;
@@ -166,10 +207,15 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                     while k > sent.tokens.0 && status_word(&ctx.low(k - 1)).is_some() {
                         k -= 1;
                     }
-                    let before = if k > sent.tokens.0 && doc.tok(k - 1) == "'s" { k.saturating_sub(1) } else { k };
+                    let before = if k > sent.tokens.0 && doc.tok(k - 1) == "'s" {
+                        k.saturating_sub(1)
+                    } else {
+                        k
+                    };
                     if before > sent.tokens.0 {
                         if let Some(o) = ctx.run_at(before - 1) {
-                            if ctx.is_kind(o.entity, &[EntityKind::Organisation, EntityKind::Place]) {
+                            if ctx.is_kind(o.entity, &[EntityKind::Organisation, EntityKind::Place])
+                            {
                                 of = Some(o.entity);
                                 of_tokens = Some((o.a, o.b));
                                 k = o.a;
@@ -178,7 +224,8 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                     }
                     out.push(PostDraft {
                         holder: r.entity,
-                        title: doc.text[doc.tokens[ts].start..doc.tokens[r.a - 1].end].to_lowercase(),
+                        title: doc.text[doc.tokens[ts].start..doc.tokens[r.a - 1].end]
+                            .to_lowercase(),
                         of,
                         status: ctx.status_before(ts),
                         span: ctx.span(k, r.b),
@@ -199,40 +246,48 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
             let mut status = PostStatus::Incumbent;
             let mut of = None;
             let mut of_tokens = None;
-            if let Some(s) = (k < sent.tokens.1).then(|| status_word(&ctx.low(k))).flatten() {
+            if let Some(s) = (k < sent.tokens.1)
+                .then(|| status_word(&ctx.low(k)))
+                .flatten()
+            {
                 status = s;
                 k += 1;
             }
-            // "X's TITLE"
+            // "X's TITLE" or "an X TITLE": the post is in X.
             if let Some(o) = ctx.run_at(k).filter(|o| o.a == k) {
-                if o.b + 1 < sent.tokens.1 && doc.tok(o.b) == "'s" && ctx.is_kind(o.entity, &[EntityKind::Organisation, EntityKind::Place]) {
+                let org_like =
+                    ctx.is_kind(o.entity, &[EntityKind::Organisation, EntityKind::Place]);
+                if org_like && o.b + 1 < sent.tokens.1 && doc.tok(o.b) == "'s" {
                     of = Some(o.entity);
                     of_tokens = Some((o.a, o.b));
                     k = o.b + 1;
+                } else if org_like && ctx.title_with_modifiers(o.b).is_some() {
+                    of = Some(o.entity);
+                    of_tokens = Some((o.a, o.b));
+                    k = o.b;
                 }
             }
-            // Up to two modifiers before the title ("senior", "chief").
-            let mut found = None;
-            for skip in 0..3 {
-                if let Some(e) = ctx.title_from(k + skip) {
-                    found = Some((k, e));
-                    break;
-                }
-            }
+            // The title, after at most two modifiers ("senior aide", "sporting director").
+            let found = ctx.title_with_modifiers(k).map(|e| (k, e));
             // "Herzog, Foreign Minister Gideon Saar": a title before the next name, not an apposition.
             let next_is_name = found.is_some_and(|(_, te)| {
-                ctx.run_at(te).is_some_and(|n| n.a == te && ctx.is_kind(n.entity, &[EntityKind::Person]))
+                ctx.run_at(te)
+                    .is_some_and(|n| n.a == te && ctx.is_kind(n.entity, &[EntityKind::Person]))
             });
             if let Some((ts, te)) = found.filter(|_| !next_is_name) {
                 let title = doc.text[doc.tokens[ts].start..doc.tokens[te - 1].end].to_lowercase();
                 let mut end = te;
-                if of.is_none() && te < sent.tokens.1 && matches!(ctx.low(te).as_str(), "of" | "to" | "at" | "for" | "with") {
+                if of.is_none()
+                    && te < sent.tokens.1
+                    && matches!(ctx.low(te).as_str(), "of" | "to" | "at" | "for" | "with")
+                {
                     if let Some(o) = ctx.entity_after(te + 1) {
                         of = Some(o.entity);
                         of_tokens = Some((te, o.b));
                         end = o.b;
                         // Keep an acronym in brackets with the span: "(DEIK)".
-                        if o.b + 2 < sent.tokens.1 && doc.tok(o.b) == "(" && doc.tok(o.b + 2) == ")" {
+                        if o.b + 2 < sent.tokens.1 && doc.tok(o.b) == "(" && doc.tok(o.b + 2) == ")"
+                        {
                             end = o.b + 3;
                         }
                     }
@@ -258,10 +313,15 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
             }
             if let Some(o) = (e > 0).then(|| ctx.run_at(e - 1)).flatten() {
                 if o.b == e && o.a >= 2 && matches!(ctx.low(o.a - 1).as_str(), "of" | "the") {
-                    let of_pos = if ctx.low(o.a - 1) == "the" { o.a - 2 } else { o.a - 1 };
+                    let of_pos = if ctx.low(o.a - 1) == "the" {
+                        o.a - 2
+                    } else {
+                        o.a - 1
+                    };
                     if of_pos > sent.tokens.0 && ctx.low(of_pos) == "of" {
                         if let Some(ts) = ctx.title_ending(of_pos) {
-                            let title = doc.text[doc.tokens[ts].start..doc.tokens[of_pos - 1].end].to_lowercase();
+                            let title = doc.text[doc.tokens[ts].start..doc.tokens[of_pos - 1].end]
+                                .to_lowercase();
                             out.push(PostDraft {
                                 holder: r.entity,
                                 title,
@@ -284,7 +344,10 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
     for p in out.iter_mut().filter(|p| p.of.is_none()) {
         let s = doc.sentence_of_byte(p.span.0);
         if let Some(o) = snapshot.iter().find(|q| {
-            q.holder != p.holder && q.title == p.title && q.of.is_some() && doc.sentence_of_byte(q.span.0) == s
+            q.holder != p.holder
+                && q.title == p.title
+                && q.of.is_some()
+                && doc.sentence_of_byte(q.span.0) == s
         }) {
             p.of = o.of;
             p.confidence = 0.7;
@@ -293,7 +356,10 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
     // One holding per (holder, title): keep the most informative.
     let mut merged: Vec<PostDraft> = Vec::new();
     for p in out {
-        match merged.iter_mut().find(|q| q.holder == p.holder && q.title == p.title) {
+        match merged
+            .iter_mut()
+            .find(|q| q.holder == p.holder && q.title == p.title)
+        {
             Some(q) => {
                 if q.of.is_none() && p.of.is_some() {
                     *q = p;

@@ -111,18 +111,34 @@ fn tokenize(text: &str) -> Vec<Token> {
         if is_word {
             if let Some(stem) = s.strip_suffix("'s").or_else(|| s.strip_suffix("'S")) {
                 if !stem.is_empty() {
-                    out.push(Token { start: m.start(), end: m.start() + stem.len(), is_word: true });
-                    out.push(Token { start: m.start() + stem.len(), end: m.end(), is_word: false });
+                    out.push(Token {
+                        start: m.start(),
+                        end: m.start() + stem.len(),
+                        is_word: true,
+                    });
+                    out.push(Token {
+                        start: m.start() + stem.len(),
+                        end: m.end(),
+                        is_word: false,
+                    });
                     continue;
                 }
             }
             // A trailing period on a word that is not an acronym belongs to the sentence.
             if s.ends_with('.') && !s.contains(char::is_lowercase) && s.len() > 2 {
-                out.push(Token { start: m.start(), end: m.end(), is_word: true });
+                out.push(Token {
+                    start: m.start(),
+                    end: m.end(),
+                    is_word: true,
+                });
                 continue;
             }
         }
-        out.push(Token { start: m.start(), end: m.end(), is_word });
+        out.push(Token {
+            start: m.start(),
+            end: m.end(),
+            is_word,
+        });
     }
     out
 }
@@ -154,7 +170,9 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let ends = match s {
             "!" | "?" => true,
             "." => {
-                let prev = i.checked_sub(1).map(|p| &text[tokens[p].start..tokens[p].end]);
+                let prev = i
+                    .checked_sub(1)
+                    .map(|p| &text[tokens[p].start..tokens[p].end]);
                 let abbrev = prev.is_some_and(|p| {
                     tokens[i - 1].end == t.start
                         && (ABBREVIATIONS.contains(&p)
@@ -201,10 +219,50 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
 /// Capitalised words that commonly open a sentence (used after "U.S." and in mention
 /// detection to drop sentence-initial function words).
 pub const SENTENCE_STARTERS: &[&str] = &[
-    "A", "After", "Although", "An", "And", "As", "At", "But", "By", "During", "For", "From", "He",
-    "Her", "His", "However", "If", "In", "It", "Its", "Meanwhile", "Moreover", "Mr", "Mrs", "Ms",
-    "On", "Our", "She", "So", "That", "The", "Their", "There", "These", "They", "This", "Those",
-    "To", "Under", "We", "When", "While", "With", "Yet",
+    "A",
+    "After",
+    "Although",
+    "An",
+    "And",
+    "As",
+    "At",
+    "But",
+    "By",
+    "During",
+    "For",
+    "From",
+    "He",
+    "Her",
+    "His",
+    "However",
+    "If",
+    "In",
+    "It",
+    "Its",
+    "Meanwhile",
+    "Moreover",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "On",
+    "Our",
+    "She",
+    "So",
+    "That",
+    "The",
+    "Their",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "To",
+    "Under",
+    "We",
+    "When",
+    "While",
+    "With",
+    "Yet",
 ];
 
 #[cfg(test)]
@@ -213,7 +271,10 @@ mod tests {
 
     fn sentences(t: &str) -> Vec<String> {
         let d = Doc::new(t);
-        d.sentences.iter().map(|s| d.text[s.start..s.end].to_owned()).collect()
+        d.sentences
+            .iter()
+            .map(|s| d.text[s.start..s.end].to_owned())
+            .collect()
     }
 
     #[test]

@@ -85,11 +85,8 @@ impl<'a> Checker<'a> {
             Some(e) => {
                 if let Some(kind) = want {
                     if e.kind != kind {
-                        let msg = format!(
-                            "entity {id:?} is a {:?}, expected a {kind:?}",
-                            e.kind
-                        )
-                        .to_lowercase();
+                        let msg = format!("entity {id:?} is a {:?}, expected a {kind:?}", e.kind)
+                            .to_lowercase();
                         self.problem(at, msg);
                     }
                 }
@@ -109,15 +106,21 @@ impl<'a> Checker<'a> {
             (None, _, _) => self.problem(at, "a resolved time needs a value"),
             (Some(v), p, _) => {
                 let ok = match p {
-                    Some(Precision::Day) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok(),
-                    Some(Precision::Month) => v.len() == 7 && format!("{v}-01").parse::<chrono::NaiveDate>().is_ok(),
+                    Some(Precision::Day) => {
+                        chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok()
+                    }
+                    Some(Precision::Month) => {
+                        v.len() == 7 && format!("{v}-01").parse::<chrono::NaiveDate>().is_ok()
+                    }
                     Some(Precision::Year) => v.len() == 4 && v.chars().all(|c| c.is_ascii_digit()),
                     None => false,
                 };
                 if !ok {
                     self.problem(
                         format!("{at}.value"),
-                        format!("{v:?} does not match precision {p:?} (YYYY-MM-DD, YYYY-MM or YYYY)"),
+                        format!(
+                            "{v:?} does not match precision {p:?} (YYYY-MM-DD, YYYY-MM or YYYY)"
+                        ),
                     );
                 }
             }
@@ -162,12 +165,18 @@ pub fn check(facts: &Facts) -> Vec<Problem> {
     }
     for (i, e) in facts.entities.iter().enumerate() {
         if c.entities.insert(e.id.as_str(), e).is_some() {
-            c.problem(format!("entities[{i}].id"), format!("duplicate entity id {:?}", e.id));
+            c.problem(
+                format!("entities[{i}].id"),
+                format!("duplicate entity id {:?}", e.id),
+            );
         }
     }
     for (i, ev) in facts.events.iter().enumerate() {
         if !c.events.insert(ev.id.as_str()) {
-            c.problem(format!("events[{i}].id"), format!("duplicate event id {:?}", ev.id));
+            c.problem(
+                format!("events[{i}].id"),
+                format!("duplicate event id {:?}", ev.id),
+            );
         }
     }
     for (i, e) in facts.entities.iter().enumerate() {
@@ -179,14 +188,16 @@ pub fn check(facts: &Facts) -> Vec<Problem> {
             (EntityKind::Place, None) => {
                 c.problem(format!("{at}.place_kind"), "a place needs a place_kind")
             }
-            (EntityKind::Person | EntityKind::Organisation, Some(_)) => c.problem(
-                format!("{at}.place_kind"),
-                "only places have a place_kind",
-            ),
+            (EntityKind::Person | EntityKind::Organisation, Some(_)) => {
+                c.problem(format!("{at}.place_kind"), "only places have a place_kind")
+            }
             _ => {}
         }
         if e.mentions.is_empty() {
-            c.problem(format!("{at}.mentions"), "an entity needs at least one mention");
+            c.problem(
+                format!("{at}.mentions"),
+                "an entity needs at least one mention",
+            );
         }
         for (j, m) in e.mentions.iter().enumerate() {
             c.span(&format!("{at}.mentions[{j}]"), m);
@@ -210,7 +221,10 @@ pub fn check(facts: &Facts) -> Vec<Problem> {
     for (i, ev) in facts.events.iter().enumerate() {
         let at = format!("events[{i}]");
         if ev.participants.is_empty() {
-            c.problem(format!("{at}.participants"), "an event needs at least one participant");
+            c.problem(
+                format!("{at}.participants"),
+                "an event needs at least one participant",
+            );
         }
         for (j, p) in ev.participants.iter().enumerate() {
             c.entity_ref(&format!("{at}.participants[{j}].entity"), &p.entity, None);

@@ -120,7 +120,14 @@ mod tests {
     #[test]
     fn schema_mentions_every_top_level_field() {
         let s = json_schema();
-        for field in ["format", "article", "generated_by", "entities", "posts", "events"] {
+        for field in [
+            "format",
+            "article",
+            "generated_by",
+            "entities",
+            "posts",
+            "events",
+        ] {
             assert!(s.contains(&format!("\"{field}\"")), "{field}");
         }
     }
@@ -130,5 +137,28 @@ mod tests {
         let s = span_of("Türkiye and Israel", 0, 7).unwrap();
         assert_eq!(s.text, "Türkiye");
         assert!(span_of("abc", 2, 4).is_none());
+    }
+}
+
+#[cfg(test)]
+mod flatten_tests {
+    use super::*;
+
+    /// Regression: `ArticleRecord` flattens `ArticleMeta`; unknown keys must still be refused
+    /// and positions still reported.
+    #[test]
+    fn unknown_article_field_is_refused() {
+        let json = r#"{"format":"newsgraph-facts/1","article":{"id":"a","text":"x","headlin":"H"},
+            "generated_by":{"tool":"hand","annotator":"me"}}"#;
+        let e = parse_facts(Path::new("f.json"), json).unwrap_err();
+        assert!(e.to_string().contains("headlin"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_in_article_meta_is_refused() {
+        let json = r#"{"format":"newsgraph-facts/1","article":{"id":"a","text":"x","published":5},
+            "generated_by":{"tool":"hand","annotator":"me"}}"#;
+        let e = parse_facts(Path::new("f.json"), json).unwrap_err();
+        assert!(e.to_string().starts_with("f.json:"), "{e}");
     }
 }

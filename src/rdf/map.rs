@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
 use super::iri::{content_hash, entity_iri, entity_iris, Base};
-use super::vocab::{itsrdf, nif, ng, org, prov, rdf, rdfs, schema, xsd};
+use super::vocab::{itsrdf, ng, nif, org, prov, rdf, rdfs, schema, xsd};
 use crate::article::PubDate;
 use crate::facts::*;
 
@@ -47,7 +47,11 @@ impl Mapper<'_> {
         self.add(node.clone(), rdf::TYPE, nif::RFC5147_STRING.into_owned());
         self.add(node.clone(), nif::BEGIN_INDEX, nonneg(span.start));
         self.add(node.clone(), nif::END_INDEX, nonneg(span.end));
-        self.add(node.clone(), nif::ANCHOR_OF, Literal::new_simple_literal(&span.text));
+        self.add(
+            node.clone(),
+            nif::ANCHOR_OF,
+            Literal::new_simple_literal(&span.text),
+        );
         self.add(node.clone(), nif::REFERENCE_CONTEXT, self.context.clone());
         node
     }
@@ -75,7 +79,11 @@ impl Mapper<'_> {
     fn agent_person(&mut self, name: &str) -> NamedNode {
         let agent = self.base.iri(&format!("agent/{}", super::iri::slug(name)));
         self.add(agent.clone(), rdf::TYPE, prov::PERSON.into_owned());
-        self.add(agent.clone(), rdfs::LABEL, Literal::new_simple_literal(name));
+        self.add(
+            agent.clone(),
+            rdfs::LABEL,
+            Literal::new_simple_literal(name),
+        );
         agent
     }
 
@@ -94,7 +102,11 @@ impl Mapper<'_> {
             };
             self.add(node.clone(), ng::TIME_PRECISION, prec.into_owned());
         }
-        self.add(node.clone(), ng::TIME_PHRASE, Literal::new_simple_literal(&t.phrase));
+        self.add(
+            node.clone(),
+            ng::TIME_PHRASE,
+            Literal::new_simple_literal(&t.phrase),
+        );
         let method = match &t.resolution {
             Resolution::Explicit => ng::EXPLICIT,
             Resolution::PublicationDate => ng::PUBLICATION_DATE,
@@ -106,7 +118,11 @@ impl Mapper<'_> {
                 ng::RELATIVE_TO_EVENT
             }
             Resolution::NamedEvent { name, offset_days } => {
-                self.add(node.clone(), ng::ANCHOR_EVENT, Literal::new_simple_literal(name));
+                self.add(
+                    node.clone(),
+                    ng::ANCHOR_EVENT,
+                    Literal::new_simple_literal(name),
+                );
                 self.add(node.clone(), ng::OFFSET_DAYS, Literal::from(*offset_days));
                 ng::NAMED_EVENT
             }
@@ -166,14 +182,34 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
 
     // The article and its text.
     let meta = &facts.article.meta;
-    m.add(article.clone(), rdf::TYPE, schema::NEWS_ARTICLE.into_owned());
-    m.add(article.clone(), ng::ARTICLE_ID, Literal::new_simple_literal(&facts.article.id));
-    m.add(article.clone(), ng::CONTENT_HASH, Literal::new_simple_literal(facts_hash(facts)));
+    m.add(
+        article.clone(),
+        rdf::TYPE,
+        schema::NEWS_ARTICLE.into_owned(),
+    );
+    m.add(
+        article.clone(),
+        ng::ARTICLE_ID,
+        Literal::new_simple_literal(&facts.article.id),
+    );
+    m.add(
+        article.clone(),
+        ng::CONTENT_HASH,
+        Literal::new_simple_literal(facts_hash(facts)),
+    );
     if let Some(h) = &meta.headline {
-        m.add(article.clone(), schema::HEADLINE, Literal::new_simple_literal(h));
+        m.add(
+            article.clone(),
+            schema::HEADLINE,
+            Literal::new_simple_literal(h),
+        );
     }
     if let Some(s) = &meta.subtitle {
-        m.add(article.clone(), schema::ALTERNATIVE_HEADLINE, Literal::new_simple_literal(s));
+        m.add(
+            article.clone(),
+            schema::ALTERNATIVE_HEADLINE,
+            Literal::new_simple_literal(s),
+        );
     }
     if let Some(u) = meta.url.as_deref().and_then(|u| NamedNode::new(u).ok()) {
         m.add(article.clone(), schema::URL, u);
@@ -181,8 +217,20 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
     if let Some(d) = meta.published {
         m.add(article.clone(), schema::DATE_PUBLISHED, pub_date_literal(d));
     }
-    named_party(&mut m, &article, schema::PUBLISHER, EntityKind::Organisation, meta.publisher.as_deref());
-    named_party(&mut m, &article, schema::AUTHOR, EntityKind::Person, meta.author.as_deref());
+    named_party(
+        &mut m,
+        &article,
+        schema::PUBLISHER,
+        EntityKind::Organisation,
+        meta.publisher.as_deref(),
+    );
+    named_party(
+        &mut m,
+        &article,
+        schema::AUTHOR,
+        EntityKind::Person,
+        meta.author.as_deref(),
+    );
     if let Some(src) = &meta.based_on {
         let src_iri = src
             .url
@@ -190,19 +238,43 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
             .and_then(|u| NamedNode::new(u).ok())
             .unwrap_or_else(|| NamedNode::new_unchecked(format!("{}/based-on", article.as_str())));
         m.add(article.clone(), schema::IS_BASED_ON, src_iri.clone());
-        m.add(src_iri.clone(), rdf::TYPE, schema::NEWS_ARTICLE.into_owned());
+        m.add(
+            src_iri.clone(),
+            rdf::TYPE,
+            schema::NEWS_ARTICLE.into_owned(),
+        );
         if let Some(h) = &src.headline {
-            m.add(src_iri.clone(), schema::HEADLINE, Literal::new_simple_literal(h));
+            m.add(
+                src_iri.clone(),
+                schema::HEADLINE,
+                Literal::new_simple_literal(h),
+            );
         }
         if let Some(u) = src.url.as_deref().and_then(|u| NamedNode::new(u).ok()) {
             m.add(src_iri.clone(), schema::URL, u);
         }
-        named_party(&mut m, &src_iri, schema::PUBLISHER, EntityKind::Organisation, src.publisher.as_deref());
-        named_party(&mut m, &src_iri, schema::AUTHOR, EntityKind::Person, src.author.as_deref());
+        named_party(
+            &mut m,
+            &src_iri,
+            schema::PUBLISHER,
+            EntityKind::Organisation,
+            src.publisher.as_deref(),
+        );
+        named_party(
+            &mut m,
+            &src_iri,
+            schema::AUTHOR,
+            EntityKind::Person,
+            src.author.as_deref(),
+        );
     }
     m.add(context.clone(), rdf::TYPE, nif::CONTEXT.into_owned());
     m.add(context.clone(), rdf::TYPE, nif::RFC5147_STRING.into_owned());
-    m.add(context.clone(), nif::IS_STRING, Literal::new_simple_literal(&facts.article.text));
+    m.add(
+        context.clone(),
+        nif::IS_STRING,
+        Literal::new_simple_literal(&facts.article.text),
+    );
     m.add(context.clone(), nif::BEGIN_INDEX, nonneg(0));
     m.add(context.clone(), nif::END_INDEX, nonneg(text_len));
     m.add(context.clone(), nif::SOURCE_URL, article.clone());
@@ -210,15 +282,31 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
     // The run that produced the facts.
     m.add(activity.clone(), rdf::TYPE, prov::ACTIVITY.into_owned());
     m.add(activity.clone(), prov::USED, article.clone());
-    m.add(activity.clone(), rdfs::LABEL, Literal::new_simple_literal(format!("{} run", producer.tool)));
+    m.add(
+        activity.clone(),
+        rdfs::LABEL,
+        Literal::new_simple_literal(format!("{} run", producer.tool)),
+    );
     if let Some(at) = &producer.at {
-        m.add(activity.clone(), prov::ENDED_AT_TIME, Literal::new_typed_literal(at, xsd::DATE_TIME));
+        m.add(
+            activity.clone(),
+            prov::ENDED_AT_TIME,
+            Literal::new_typed_literal(at, xsd::DATE_TIME),
+        );
     }
     let tool = base.iri(&format!("agent/{}", super::iri::slug(&producer.tool)));
     m.add(tool.clone(), rdf::TYPE, prov::SOFTWARE_AGENT.into_owned());
-    m.add(tool.clone(), rdfs::LABEL, Literal::new_simple_literal(&producer.tool));
+    m.add(
+        tool.clone(),
+        rdfs::LABEL,
+        Literal::new_simple_literal(&producer.tool),
+    );
     if let Some(v) = &producer.version {
-        m.add(activity.clone(), schema::SOFTWARE_VERSION, Literal::new_simple_literal(v));
+        m.add(
+            activity.clone(),
+            schema::SOFTWARE_VERSION,
+            Literal::new_simple_literal(v),
+        );
     }
     m.add(activity.clone(), prov::WAS_ASSOCIATED_WITH, tool);
     if let Some(a) = &producer.annotator {
@@ -234,16 +322,30 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
             (EntityKind::Organisation, _) => &[schema::ORGANIZATION, org::ORGANIZATION],
             (EntityKind::Place, Some(PlaceKind::Country)) => &[schema::PLACE, schema::COUNTRY],
             (EntityKind::Place, Some(PlaceKind::City)) => &[schema::PLACE, schema::CITY],
-            (EntityKind::Place, Some(PlaceKind::Region)) => &[schema::PLACE, schema::ADMINISTRATIVE_AREA],
+            (EntityKind::Place, Some(PlaceKind::Region)) => {
+                &[schema::PLACE, schema::ADMINISTRATIVE_AREA]
+            }
             (EntityKind::Place, _) => &[schema::PLACE],
         };
         for t in types {
             m.add(node.clone(), rdf::TYPE, t.into_owned());
         }
-        m.add(node.clone(), schema::NAME, Literal::new_simple_literal(&e.name));
-        m.add(node.clone(), rdfs::LABEL, Literal::new_simple_literal(&e.name));
+        m.add(
+            node.clone(),
+            schema::NAME,
+            Literal::new_simple_literal(&e.name),
+        );
+        m.add(
+            node.clone(),
+            rdfs::LABEL,
+            Literal::new_simple_literal(&e.name),
+        );
         for a in &e.aliases {
-            m.add(node.clone(), schema::ALTERNATE_NAME, Literal::new_simple_literal(a));
+            m.add(
+                node.clone(),
+                schema::ALTERNATE_NAME,
+                Literal::new_simple_literal(a),
+            );
         }
         m.add(article.clone(), schema::MENTIONS, node.clone());
         for span in &e.mentions {
@@ -269,14 +371,22 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
     for (ev, node) in facts.events.iter().zip(event_iris) {
         m.add(node.clone(), rdf::TYPE, schema::EVENT.into_owned());
         m.add(node.clone(), rdf::TYPE, event_class(ev.kind).into_owned());
-        m.add(node.clone(), ng::ARTICLE_ID, Literal::new_simple_literal(&facts.article.id));
+        m.add(
+            node.clone(),
+            ng::ARTICLE_ID,
+            Literal::new_simple_literal(&facts.article.id),
+        );
         let names: Vec<&str> = ev
             .participants
             .iter()
             .filter_map(|p| m.kinds.get(p.entity.as_str()).map(|e| e.name.as_str()))
             .collect();
         let label = format!("{}: {}", ev.kind.as_str(), names.join(", "));
-        m.add(node.clone(), rdfs::LABEL, Literal::new_simple_literal(label));
+        m.add(
+            node.clone(),
+            rdfs::LABEL,
+            Literal::new_simple_literal(label),
+        );
         for p in &ev.participants {
             let (Some(ent), Some(target)) = (
                 m.kinds.get(p.entity.as_str()).copied(),
@@ -307,14 +417,22 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
         let status = match ev.status {
             EventStatus::Occurred => ng::OCCURRED,
             EventStatus::Planned => {
-                m.add(node.clone(), schema::EVENT_STATUS, schema::EVENT_SCHEDULED.into_owned());
+                m.add(
+                    node.clone(),
+                    schema::EVENT_STATUS,
+                    schema::EVENT_SCHEDULED.into_owned(),
+                );
                 ng::PLANNED
             }
         };
         m.add(node.clone(), ng::STATUS, status.into_owned());
         for topic in &ev.topics {
             m.add(node.clone(), ng::TOPIC, Literal::new_simple_literal(topic));
-            m.add(node.clone(), schema::KEYWORDS, Literal::new_simple_literal(topic));
+            m.add(
+                node.clone(),
+                schema::KEYWORDS,
+                Literal::new_simple_literal(topic),
+            );
         }
         m.evidence(&node, &ev.evidence);
     }
@@ -338,7 +456,11 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
         m.add(node.clone(), rdf::TYPE, ng::POST_HOLDING.into_owned());
         m.add(node.clone(), rdf::TYPE, org::MEMBERSHIP.into_owned());
         m.add(node.clone(), org::MEMBER, holder.clone());
-        m.add(node.clone(), ng::POST_TITLE, Literal::new_simple_literal(&p.title));
+        m.add(
+            node.clone(),
+            ng::POST_TITLE,
+            Literal::new_simple_literal(&p.title),
+        );
         let role = base.iri(&format!("post/{}", super::iri::slug(&p.title)));
         m.add(node.clone(), org::ROLE, role.clone());
         m.add(role.clone(), rdf::TYPE, org::ROLE_CLASS.into_owned());
@@ -354,12 +476,20 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
         };
         m.add(node.clone(), ng::STATUS, status.into_owned());
         if p.status == PostStatus::Incumbent {
-            m.add(holder, schema::JOB_TITLE, Literal::new_simple_literal(&p.title));
+            m.add(
+                holder,
+                schema::JOB_TITLE,
+                Literal::new_simple_literal(&p.title),
+            );
         }
         if let Some(t) = &p.as_of {
             m.time(&node, ng::AS_OF, t);
         }
-        m.add(node.clone(), ng::ARTICLE_ID, Literal::new_simple_literal(&facts.article.id));
+        m.add(
+            node.clone(),
+            ng::ARTICLE_ID,
+            Literal::new_simple_literal(&facts.article.id),
+        );
         m.evidence(&node, &p.evidence);
     }
 
@@ -389,7 +519,11 @@ fn named_party(
     if kind == EntityKind::Organisation {
         m.add(node.clone(), rdf::TYPE, org::ORGANIZATION.into_owned());
     }
-    m.add(node.clone(), schema::NAME, Literal::new_simple_literal(name));
+    m.add(
+        node.clone(),
+        schema::NAME,
+        Literal::new_simple_literal(name),
+    );
     m.add(node, rdfs::LABEL, Literal::new_simple_literal(name));
 }
 
@@ -411,10 +545,9 @@ fn event_iri(m: &Mapper<'_>, article_id: &str, ev: &Event) -> NamedNode {
         .as_ref()
         .and_then(|p| m.entities.get(p))
         .map_or(String::new(), |n| n.as_str().to_owned());
-    let time = ev
-        .time
-        .as_ref()
-        .map_or(String::new(), |t| format!("{}|{}", t.phrase, t.value.as_deref().unwrap_or("")));
+    let time = ev.time.as_ref().map_or(String::new(), |t| {
+        format!("{}|{}", t.phrase, t.value.as_deref().unwrap_or(""))
+    });
     let first = ev
         .evidence
         .spans

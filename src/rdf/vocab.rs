@@ -77,6 +77,13 @@ vocab!(
     ARTICLE_ID = "articleId",
     PLACE_KIND = "placeKind",
     TOPIC = "topic",
+    LINK = "Link",
+    LINK_SUBJECT = "linkSubject",
+    LINK_TARGET = "linkTarget",
+    LINK_PREDICATE = "linkPredicate",
+    SCORE = "score",
+    METHOD = "method",
+    SOURCE_FILE = "sourceFile",
 });
 
 vocab!(
@@ -161,6 +168,17 @@ vocab!(
     skos, "skos", "http://www.w3.org/2004/02/skos/core#", {
     PREF_LABEL = "prefLabel",
     ALT_LABEL = "altLabel",
+    CLOSE_MATCH = "closeMatch",
+});
+
+vocab!(
+    /// VoID, for describing linksets.
+    void, "void", "http://rdfs.org/ns/void#", {
+    LINKSET = "Linkset",
+    IN_DATASET = "inDataset",
+    OBJECTS_TARGET = "objectsTarget",
+    LINK_PREDICATE = "linkPredicate",
+    TRIPLES = "triples",
 });
 
 vocab!(
@@ -182,6 +200,7 @@ pub fn prefixes() -> Vec<(&'static str, &'static str)> {
         (itsrdf::PREFIX, itsrdf::NS),
         (skos::PREFIX, skos::NS),
         (owl::PREFIX, owl::NS),
+        (void::PREFIX, void::NS),
         ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
         ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
         ("xsd", "http://www.w3.org/2001/XMLSchema#"),

@@ -92,7 +92,12 @@ impl NewsStore {
                     .map_err(|e| ExportError::Store(self.storage()(e)))?,
             };
             quads.sort_by_cached_key(|q| {
-                (q.graph_name.to_string(), q.subject.to_string(), q.predicate.to_string(), q.object.to_string())
+                (
+                    q.graph_name.to_string(),
+                    q.subject.to_string(),
+                    q.predicate.to_string(),
+                    q.object.to_string(),
+                )
             });
             for q in &quads {
                 writer.serialize_quad(q).map_err(write_err)?;
@@ -105,7 +110,13 @@ impl NewsStore {
                         .into_iter()
                         .map(oxigraph::model::Triple::from)
                         .collect();
-                    t.sort_by_cached_key(|t| (t.subject.to_string(), t.predicate.to_string(), t.object.to_string()));
+                    t.sort_by_cached_key(|t| {
+                        (
+                            t.subject.to_string(),
+                            t.predicate.to_string(),
+                            t.object.to_string(),
+                        )
+                    });
                     t
                 }
                 None => self.data_triples().map_err(ExportError::Store)?,

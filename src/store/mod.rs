@@ -170,7 +170,12 @@ impl NewsStore {
         let version = ontology_version();
         let current = self
             .store
-            .quads_for_pattern(Some(graph.into()), Some(ng::CONTENT_HASH), None, Some(graph.into()))
+            .quads_for_pattern(
+                Some(graph.into()),
+                Some(ng::CONTENT_HASH),
+                None,
+                Some(graph.into()),
+            )
             .next()
             .transpose()
             .map_err(self.storage())?
@@ -303,14 +308,78 @@ impl NewsStore {
             }
         }
         triples.sort_unstable_by(|a, b| {
-            (a.subject.to_string(), a.predicate.as_str(), a.object.to_string()).cmp(&(
-                b.subject.to_string(),
-                b.predicate.as_str(),
-                b.object.to_string(),
-            ))
+            (
+                a.subject.to_string(),
+                a.predicate.as_str(),
+                a.object.to_string(),
+            )
+                .cmp(&(
+                    b.subject.to_string(),
+                    b.predicate.as_str(),
+                    b.object.to_string(),
+                ))
         });
         triples.dedup();
         Ok(triples)
+    }
+
+    /// Replaces the links graph (`link` writes the result of one whole run).
+    pub fn replace_links(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
+        self.replace_graph(graph.as_ref(), quads)
+    }
+
+    /// Persons, organisations and places with their names and post context, for linking.
+    pub fn link_candidates(&self) -> Result<Vec<crate::link::Candidate>, StoreError> {
+        use crate::facts::EntityKind;
+        let q = r#"
+            PREFIX schema: <http://schema.org/>
+            PREFIX org: <http://www.w3.org/ns/org#>
+            SELECT ?e ?class ?name ?ctx ?sub WHERE {
+              VALUES ?class { schema:Person schema:Organization schema:Place }
+              ?e a ?class .
+              OPTIONAL { VALUES ?sub { schema:Country schema:City schema:AdministrativeArea } ?e a ?sub }
+              { ?e schema:name ?name } UNION { ?e schema:alternateName ?name }
+              OPTIONAL { ?h org:member ?e ; org:organization/schema:name ?ctx }
+            }"#;
+        let rows = self.select(q, &QueryOptions::default()).map_err(|e| StoreError::Query {
+            path: self.path.clone(),
+            source: Box::new(e),
+        })?;
+        let mut by: std::collections::BTreeMap<String, crate::link::Candidate> = Default::default();
+        for r in rows {
+            let (Some(Term::NamedNode(e)), Some(Term::NamedNode(class)), Some(Term::Literal(name))) =
+                (r[0].clone(), r[1].clone(), r[2].clone())
+            else {
+                continue;
+            };
+            let kind = match class.as_str() {
+                "http://schema.org/Person" => EntityKind::Person,
+                "http://schema.org/Organization" => EntityKind::Organisation,
+                _ => EntityKind::Place,
+            };
+            let c = by.entry(e.as_str().to_owned()).or_insert_with(|| crate::link::Candidate {
+                iri: e.as_str().to_owned(),
+                kind,
+                names: vec![],
+                context: vec![],
+                place_kind: match r[4].as_ref() {
+                    Some(Term::NamedNode(n)) if n.as_str() == "http://schema.org/Country" => Some(crate::facts::PlaceKind::Country),
+                    Some(Term::NamedNode(n)) if n.as_str() == "http://schema.org/City" => Some(crate::facts::PlaceKind::City),
+                    Some(Term::NamedNode(_)) => Some(crate::facts::PlaceKind::Region),
+                    _ if kind == EntityKind::Place => Some(crate::facts::PlaceKind::Other),
+                    _ => None,
+                },
+            });
+            if !c.names.contains(&name.value().to_owned()) {
+                c.names.push(name.value().to_owned());
+            }
+            if let Some(Term::Literal(ctx)) = &r[3] {
+                if !c.context.contains(&ctx.value().to_owned()) {
+                    c.context.push(ctx.value().to_owned());
+                }
+            }
+        }
+        Ok(by.into_values().collect())
     }
 
     /// Copies the store to `target` (a new directory) with RocksDB's consistent checkpoint.

@@ -55,13 +55,22 @@ pub struct QueryOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
     #[error("{source_name}: SPARQL syntax error: {message}")]
-    Syntax { source_name: String, message: String },
+    Syntax {
+        source_name: String,
+        message: String,
+    },
     #[error("{source_name}: {message}")]
-    Evaluation { source_name: String, message: String },
+    Evaluation {
+        source_name: String,
+        message: String,
+    },
     #[error("{source_name}: the query ran longer than {seconds} s and was cancelled; narrow it (LIMIT, more specific patterns) or raise --timeout")]
     Timeout { source_name: String, seconds: f64 },
     #[error("{source_name}: SERVICE <{service}> is not allowed; pass --allow-service {service} to call it")]
-    ServiceNotAllowed { source_name: String, service: String },
+    ServiceNotAllowed {
+        source_name: String,
+        service: String,
+    },
     #[error("invalid --bind {binding:?}: {message}")]
     Binding { binding: String, message: String },
     #[error("cannot write query results: {0}")]
@@ -105,10 +114,12 @@ impl NewsStore {
         if opts.allowed_services.is_empty() {
             evaluator = evaluator.without_default_http_service_handler();
         }
-        let query = spargebra::SparqlParser::new().parse_query(text).map_err(|e| QueryError::Syntax {
-            source_name: source_name.to_owned(),
-            message: e.to_string(),
-        })?;
+        let query = spargebra::SparqlParser::new()
+            .parse_query(text)
+            .map_err(|e| QueryError::Syntax {
+                source_name: source_name.to_owned(),
+                message: e.to_string(),
+            })?;
         for service in service_names(&query) {
             if !opts.allowed_services.iter().any(|a| a == &service) {
                 return Err(QueryError::ServiceNotAllowed {
@@ -158,7 +169,8 @@ impl NewsStore {
         text: &str,
         opts: &QueryOptions,
     ) -> Result<Vec<Vec<Option<Term>>>, QueryError> {
-        self.select_with_vars(text, "query", opts).map(|(_, rows)| rows)
+        self.select_with_vars(text, "query", opts)
+            .map(|(_, rows)| rows)
     }
 
     /// Runs a SELECT query; returns the variable names and rows.
@@ -292,7 +304,12 @@ pub fn format_table(vars: &[String], rows: &[Vec<Option<Term>>]) -> String {
         .iter()
         .map(|r| {
             r.iter()
-                .map(|t| t.as_ref().map(display_term).unwrap_or_default().replace('\n', " "))
+                .map(|t| {
+                    t.as_ref()
+                        .map(display_term)
+                        .unwrap_or_default()
+                        .replace('\n', " ")
+                })
                 .collect()
         })
         .collect();
@@ -322,7 +339,11 @@ pub fn format_table(vars: &[String], rows: &[Vec<Option<Term>>]) -> String {
     for row in &cells {
         s.push_str(&line(row));
     }
-    s.push_str(&format!("({} row{})\n", rows.len(), if rows.len() == 1 { "" } else { "s" }));
+    s.push_str(&format!(
+        "({} row{})\n",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    ));
     s
 }
 
