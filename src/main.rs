@@ -188,7 +188,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         mapping: Option<PathBuf>,
         /// Minimum score for owl:sameAs (0-1).
-        #[arg(long, default_value_t = 0.93, value_name = "X")]
+        #[arg(long, default_value_t = 0.9, value_name = "X")]
         threshold: f64,
         /// Also use the curated linkset when --reference is given.
         #[arg(long)]
@@ -292,7 +292,10 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         {
             return exit::BAD_INPUT;
         }
-        if cause.downcast_ref::<newsgraph::link::ReferenceError>().is_some() {
+        if cause
+            .downcast_ref::<newsgraph::link::ReferenceError>()
+            .is_some()
+        {
             return exit::BAD_INPUT;
         }
         if cause.downcast_ref::<PartialFailure>().is_some() {
@@ -564,9 +567,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 EvalFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
             }
         }
-        Command::Link { reference, mapping, threshold, with_curated, report } => {
+        Command::Link {
+            reference,
+            mapping,
+            threshold,
+            with_curated,
+            report,
+        } => {
             if !(0.0..=1.0).contains(&threshold) {
-                return Err(InputError(format!("--threshold {threshold} must be between 0 and 1")).into());
+                return Err(
+                    InputError(format!("--threshold {threshold} must be between 0 and 1")).into(),
+                );
             }
             let mappings = match &mapping {
                 Some(m) => newsgraph::link::read_mappings(m)?,
@@ -581,7 +592,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let store = open_store(&cli.store)?;
             let cands = store.link_candidates()?;
-            let opts = newsgraph::link::LinkOptions { threshold, ..Default::default() };
+            let opts = newsgraph::link::LinkOptions {
+                threshold,
+                ..Default::default()
+            };
             let (decisions, quads) = newsgraph::link::link(&cands, &datasets, &opts, &base);
             store.replace_links(&newsgraph::link::links_graph(&base), &quads)?;
             if let Some(path) = report {
@@ -592,8 +606,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for d in decisions.iter().filter(|d| d.outcome == "ambiguous") {
                 eprintln!(
                     "ambiguous: {} ({}) — {} {:.3} vs {} {:.3}; not linked",
-                    d.name, d.kind, d.target.as_deref().unwrap_or("?"), d.score,
-                    d.runner_up.as_deref().unwrap_or("?"), d.runner_up_score
+                    d.name,
+                    d.kind,
+                    d.target.as_deref().unwrap_or("?"),
+                    d.score,
+                    d.runner_up.as_deref().unwrap_or("?"),
+                    d.runner_up_score
                 );
             }
             eprintln!(
@@ -601,7 +619,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 count("same_as"), count("close_match"), count("ambiguous"), datasets.len()
             );
         }
-        Command::Serve { listen, max_requests } => {
+        Command::Serve {
+            listen,
+            max_requests,
+        } => {
             let store = open_store(&cli.store)?;
             let listener = std::net::TcpListener::bind(&listen)
                 .with_context(|| format!("cannot listen on {listen}; is the port in use?"))?;

@@ -15,7 +15,12 @@ use crate::store::{NewsStore, QueryOptions, ResultFormat};
 const MAX_BODY: usize = 1 << 20;
 
 /// Serves queries on `listener` until `max_requests` have been answered (forever if `None`).
-pub fn serve(store: &NewsStore, listener: &TcpListener, max_requests: Option<usize>, timeout: Duration) -> std::io::Result<()> {
+pub fn serve(
+    store: &NewsStore,
+    listener: &TcpListener,
+    max_requests: Option<usize>,
+    timeout: Duration,
+) -> std::io::Result<()> {
     let mut n = 0;
     for stream in listener.incoming() {
         let mut stream = stream?;
@@ -30,7 +35,12 @@ pub fn serve(store: &NewsStore, listener: &TcpListener, max_requests: Option<usi
     Ok(())
 }
 
-fn respond(stream: &mut TcpStream, status: &str, content_type: &str, body: &[u8]) -> std::io::Result<()> {
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+) -> std::io::Result<()> {
     write!(
         stream,
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -74,7 +84,12 @@ fn handle(store: &NewsStore, stream: &mut TcpStream, timeout: Duration) -> std::
         "GET" => from_form(query_string),
         "POST" => {
             if length > MAX_BODY {
-                return respond(stream, "413 Payload Too Large", "text/plain", b"query too large\n");
+                return respond(
+                    stream,
+                    "413 Payload Too Large",
+                    "text/plain",
+                    b"query too large\n",
+                );
             }
             let mut body = vec![0; length];
             reader.read_exact(&mut body)?;
@@ -85,18 +100,37 @@ fn handle(store: &NewsStore, stream: &mut TcpStream, timeout: Duration) -> std::
                 from_form(&body)
             }
         }
-        _ => return respond(stream, "405 Method Not Allowed", "text/plain", b"use GET or POST\n"),
+        _ => {
+            return respond(
+                stream,
+                "405 Method Not Allowed",
+                "text/plain",
+                b"use GET or POST\n",
+            )
+        }
     };
     let Some(query) = query else {
         return respond(stream, "400 Bad Request", "text/plain", b"missing query\n");
     };
-    let opts = QueryOptions { timeout: Some(timeout), ..Default::default() };
+    let opts = QueryOptions {
+        timeout: Some(timeout),
+        ..Default::default()
+    };
     let mut out = Vec::new();
     match store.run_query(&query, "request", &opts, ResultFormat::Json, &mut out) {
         Ok(()) => {
-            let ct = if out.first() == Some(&b'{') { "application/sparql-results+json" } else { "application/n-triples" };
+            let ct = if out.first() == Some(&b'{') {
+                "application/sparql-results+json"
+            } else {
+                "application/n-triples"
+            };
             respond(stream, "200 OK", ct, &out)
         }
-        Err(e) => respond(stream, "400 Bad Request", "text/plain", format!("{e}\n").as_bytes()),
+        Err(e) => respond(
+            stream,
+            "400 Bad Request",
+            "text/plain",
+            format!("{e}\n").as_bytes(),
+        ),
     }
 }

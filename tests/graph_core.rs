@@ -108,6 +108,9 @@ fn seed_posts_include_incoming_president() {
 fn every_shipped_query_runs_and_documents_itself() {
     let tmp = tempfile::tempdir().unwrap();
     let store = seeded_store(tmp.path());
+    let mut c = ng(&store);
+    c.arg("link"); // so that queries/linked.rq has links to show
+    ok(c);
     let mut files: Vec<_> = std::fs::read_dir(repo("queries"))
         .unwrap()
         .map(|e| e.unwrap().path())

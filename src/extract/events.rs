@@ -298,7 +298,11 @@ pub fn detect(
             }
             // "visited Iraq, Israel and Basra": one visit per destination.
             if kind == EventKind::Visit {
-                let destinations: Vec<usize> = places.iter().filter(|p| p.1 > tstart).map(|p| p.0).collect();
+                let destinations: Vec<usize> = places
+                    .iter()
+                    .filter(|p| p.1 > tstart)
+                    .map(|p| p.0)
+                    .collect();
                 if destinations.len() > 1 {
                     let visitors: Vec<(usize, Role)> = parts
                         .iter()
@@ -311,7 +315,11 @@ pub fn detect(
                             participants: visitors.clone(),
                             place: Some(d),
                             time: time.clone(),
-                            status: if planned { EventStatus::Planned } else { EventStatus::Occurred },
+                            status: if planned {
+                                EventStatus::Planned
+                            } else {
+                                EventStatus::Occurred
+                            },
                             topics: topics.clone(),
                             spans: vec![span],
                             rule: "event.trigger.visit-list",

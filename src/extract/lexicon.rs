@@ -31,7 +31,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("lexicons/organisations.tsv"),
     ),
     ("regions.tsv", include_str!("lexicons/regions.tsv")),
-    ("title_modifiers.txt", include_str!("lexicons/title_modifiers.txt")),
+    (
+        "title_modifiers.txt",
+        include_str!("lexicons/title_modifiers.txt"),
+    ),
     ("titles.tsv", include_str!("lexicons/titles.tsv")),
 ];
 
@@ -244,7 +247,13 @@ impl Lexicon {
             match cols.get(1).map(|c| c.trim()) {
                 Some("before") => org_before.insert(cols[0].trim().to_owned()),
                 Some("after") => org_after.insert(cols[0].trim().to_owned()),
-                _ => return Err(bad("org_context.tsv", line, "column 2 must be `before` or `after`".into())),
+                _ => {
+                    return Err(bad(
+                        "org_context.tsv",
+                        line,
+                        "column 2 must be `before` or `after`".into(),
+                    ))
+                }
             };
         }
         let mut title_list: Vec<String> = rows(get("titles.tsv"))

@@ -456,7 +456,15 @@ impl Builder<'_> {
         }
         if title.is_none() && !honorific && all_alpha && n_tokens <= 3 {
             if self.org_context(na, nb) {
-                self.add(EntityKind::Organisation, None, &name, na, nb, "mention.org-context", 0.7);
+                self.add(
+                    EntityKind::Organisation,
+                    None,
+                    &name,
+                    na,
+                    nb,
+                    "mention.org-context",
+                    0.7,
+                );
                 return;
             }
             if self.place_context(na) && !self.lex.given_names.contains(self.doc.tok(na)) {
@@ -580,10 +588,26 @@ pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
         }
         match how {
             Deferred::Acronym => {
-                bld.add(EntityKind::Organisation, None, &name, a, b, "mention.acronym", 0.6);
+                bld.add(
+                    EntityKind::Organisation,
+                    None,
+                    &name,
+                    a,
+                    b,
+                    "mention.acronym",
+                    0.6,
+                );
             }
             Deferred::Place => {
-                bld.add(EntityKind::Place, Some(PlaceKind::Other), &name, a, b, "mention.place-context", 0.5);
+                bld.add(
+                    EntityKind::Place,
+                    Some(PlaceKind::Other),
+                    &name,
+                    a,
+                    b,
+                    "mention.place-context",
+                    0.5,
+                );
             }
             Deferred::Unknown => {}
         }

@@ -11,8 +11,25 @@ const NICKNAMES: &str = include_str!("nicknames.tsv");
 
 /// Words dropped from the start of person names.
 const PREFIXES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "lady", "sen", "senator", "rep",
-    "representative", "gov", "governor", "president", "prime", "minister", "pm", "mp",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "president",
+    "prime",
+    "minister",
+    "pm",
+    "mp",
 ];
 
 /// Words dropped from the end of person names.
@@ -65,7 +82,9 @@ pub fn label(label: &str) -> String {
 /// "Surname, Given" turned around.
 pub fn person(name: &str) -> String {
     let flipped = match name.split_once(',') {
-        Some((last, first)) if !first.trim().is_empty() && !SUFFIXES.contains(&label(first).as_str()) => {
+        Some((last, first))
+            if !first.trim().is_empty() && !SUFFIXES.contains(&label(first).as_str()) =>
+        {
             format!("{} {}", first.trim(), last.trim())
         }
         _ => name.to_owned(),

@@ -98,8 +98,7 @@ pub fn read_mappings(path: &Path) -> Result<Vec<CsvMapping>, ReferenceError> {
     })?;
     let m: MappingFile = toml::from_str(&text).map_err(|e| invalid(path, e.to_string()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    Ok(m
-        .reference
+    Ok(m.reference
         .into_iter()
         .map(|mut r| {
             if r.file.is_relative() {
@@ -121,17 +120,33 @@ fn stem(path: &Path) -> String {
 pub fn read_csv(m: &CsvMapping) -> Result<Dataset, ReferenceError> {
     let path = &m.file;
     let mut rdr = csv::Reader::from_path(path).map_err(|e| invalid(path, e.to_string()))?;
-    let headers = rdr.headers().map_err(|e| invalid(path, e.to_string()))?.clone();
+    let headers = rdr
+        .headers()
+        .map_err(|e| invalid(path, e.to_string()))?
+        .clone();
     let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| invalid(path, format!("no column {name:?} (columns: {})", headers.iter().collect::<Vec<_>>().join(", "))))
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            invalid(
+                path,
+                format!(
+                    "no column {name:?} (columns: {})",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
     };
     let name_i = col(&m.name_column)?;
     let id_i = col(&m.id_column)?;
-    let alias_i = m.alias_columns.iter().map(|c| col(c)).collect::<Result<Vec<_>, _>>()?;
-    let ctx_i = m.context_columns.iter().map(|c| col(c)).collect::<Result<Vec<_>, _>>()?;
+    let alias_i = m
+        .alias_columns
+        .iter()
+        .map(|c| col(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ctx_i = m
+        .context_columns
+        .iter()
+        .map(|c| col(c))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut records = Vec::new();
     for (n, row) in rdr.records().enumerate() {
         let row = row.map_err(|e| invalid(path, format!("row {}: {e}", n + 2)))?;
@@ -141,15 +156,37 @@ pub fn read_csv(m: &CsvMapping) -> Result<Dataset, ReferenceError> {
             continue;
         }
         let iri = if id.contains("://") {
-            id.replace("https://www.wikidata.org/wiki/", "http://www.wikidata.org/entity/")
+            id.replace(
+                "https://www.wikidata.org/wiki/",
+                "http://www.wikidata.org/entity/",
+            )
         } else {
             format!("{}{id}", m.id_prefix)
         };
         let mut names = vec![name.to_owned()];
-        names.extend(alias_i.iter().filter_map(|&i| row.get(i)).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned));
-        let mut context: Vec<String> = ctx_i.iter().filter_map(|&i| row.get(i)).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        names.extend(
+            alias_i
+                .iter()
+                .filter_map(|&i| row.get(i))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        );
+        let mut context: Vec<String> = ctx_i
+            .iter()
+            .filter_map(|&i| row.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
         context.extend(m.context.iter().cloned());
-        records.push(Record { iri, names, kind: Some(m.kind), context, place_kind: None });
+        records.push(Record {
+            iri,
+            names,
+            kind: Some(m.kind),
+            context,
+            place_kind: None,
+        });
     }
     Ok(Dataset {
         name: m.name.clone().unwrap_or_else(|| stem(path)),
@@ -167,7 +204,10 @@ fn everypolitician(path: &Path, headers: &[String]) -> Option<CsvMapping> {
         return None;
     }
     let (id_column, id_prefix) = if has("wikidata") {
-        ("wikidata".to_owned(), "http://www.wikidata.org/entity/".to_owned())
+        (
+            "wikidata".to_owned(),
+            "http://www.wikidata.org/entity/".to_owned(),
+        )
     } else {
         ("id".to_owned(), "urn:uuid:".to_owned())
     };
@@ -191,8 +231,16 @@ fn read_owid(path: &Path, text: &str) -> Result<Dataset, ReferenceError> {
         return Err(invalid(path, "expected a CSV between backticks"));
     };
     let mut rdr = csv::Reader::from_reader(text[a + 1..b].as_bytes());
-    let headers = rdr.headers().map_err(|e| invalid(path, e.to_string()))?.clone();
-    let col = |n: &str| headers.iter().position(|h| h == n).ok_or_else(|| invalid(path, format!("no column {n:?}")));
+    let headers = rdr
+        .headers()
+        .map_err(|e| invalid(path, e.to_string()))?
+        .clone();
+    let col = |n: &str| {
+        headers
+            .iter()
+            .position(|h| h == n)
+            .ok_or_else(|| invalid(path, format!("no column {n:?}")))
+    };
     let (name_i, uri_i, alias_i) = (col("name")?, col("wikidata_uri")?, col("aliases")?);
     let mut records = Vec::new();
     for row in rdr.records() {
@@ -201,7 +249,10 @@ fn read_owid(path: &Path, text: &str) -> Result<Dataset, ReferenceError> {
         if uri.is_empty() {
             continue;
         }
-        let iri = uri.replace("https://www.wikidata.org/wiki/", "http://www.wikidata.org/entity/");
+        let iri = uri.replace(
+            "https://www.wikidata.org/wiki/",
+            "http://www.wikidata.org/entity/",
+        );
         let mut names = vec![row.get(name_i).unwrap_or("").to_owned()];
         if let Ok(aliases) = serde_json::from_str::<Vec<String>>(row.get(alias_i).unwrap_or("")) {
             names.extend(aliases.into_iter().filter(|a| !a.contains("\\u00")));
@@ -214,7 +265,11 @@ fn read_owid(path: &Path, text: &str) -> Result<Dataset, ReferenceError> {
             place_kind: Some(crate::facts::PlaceKind::Country),
         });
     }
-    Ok(Dataset { name: stem(path), source: path.display().to_string(), records })
+    Ok(Dataset {
+        name: stem(path),
+        source: path.display().to_string(),
+        records,
+    })
 }
 
 const LABEL_PREDICATES: &[&str] = &[
@@ -228,9 +283,18 @@ const LABEL_PREDICATES: &[&str] = &[
 
 fn kind_of_type(t: &str) -> Option<EntityKind> {
     Some(match t {
-        "http://schema.org/Person" | "http://xmlns.com/foaf/0.1/Person" | "http://www.wikidata.org/entity/Q5" => EntityKind::Person,
-        "http://schema.org/Organization" | "http://www.w3.org/ns/org#Organization" | "http://xmlns.com/foaf/0.1/Organization" | "http://www.wikidata.org/entity/Q43229" => EntityKind::Organisation,
-        "http://schema.org/Place" | "http://schema.org/Country" | "http://schema.org/City" | "http://www.wikidata.org/entity/Q6256" | "http://www.wikidata.org/entity/Q515" => EntityKind::Place,
+        "http://schema.org/Person"
+        | "http://xmlns.com/foaf/0.1/Person"
+        | "http://www.wikidata.org/entity/Q5" => EntityKind::Person,
+        "http://schema.org/Organization"
+        | "http://www.w3.org/ns/org#Organization"
+        | "http://xmlns.com/foaf/0.1/Organization"
+        | "http://www.wikidata.org/entity/Q43229" => EntityKind::Organisation,
+        "http://schema.org/Place"
+        | "http://schema.org/Country"
+        | "http://schema.org/City"
+        | "http://www.wikidata.org/entity/Q6256"
+        | "http://www.wikidata.org/entity/Q515" => EntityKind::Place,
         _ => return None,
     })
 }
@@ -240,17 +304,23 @@ fn read_rdf(path: &Path, format: RdfFormat, bytes: &[u8]) -> Result<Dataset, Ref
     let mut by_subject: std::collections::BTreeMap<String, Record> = Default::default();
     for q in RdfParser::from_format(format).for_slice(bytes) {
         let q = q.map_err(|e| invalid(path, e.to_string()))?;
-        let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject else { continue };
-        let rec = by_subject.entry(s.as_str().to_owned()).or_insert_with(|| Record {
-            iri: s.as_str().to_owned(),
-            names: vec![],
-            kind: None,
-            context: vec![],
-            place_kind: None,
-        });
+        let oxigraph::model::NamedOrBlankNode::NamedNode(s) = &q.subject else {
+            continue;
+        };
+        let rec = by_subject
+            .entry(s.as_str().to_owned())
+            .or_insert_with(|| Record {
+                iri: s.as_str().to_owned(),
+                names: vec![],
+                kind: None,
+                context: vec![],
+                place_kind: None,
+            });
         let p = q.predicate.as_str();
         match &q.object {
-            Term::Literal(l) if LABEL_PREDICATES.contains(&p) => rec.names.push(l.value().to_owned()),
+            Term::Literal(l) if LABEL_PREDICATES.contains(&p) => {
+                rec.names.push(l.value().to_owned())
+            }
             Term::NamedNode(o) if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" => {
                 if let Some(k) = kind_of_type(o.as_str()) {
                     rec.kind = Some(k);
@@ -262,22 +332,35 @@ fn read_rdf(path: &Path, format: RdfFormat, bytes: &[u8]) -> Result<Dataset, Ref
     Ok(Dataset {
         name: stem(path),
         source: path.display().to_string(),
-        records: by_subject.into_values().filter(|r| !r.names.is_empty()).collect(),
+        records: by_subject
+            .into_values()
+            .filter(|r| !r.names.is_empty())
+            .collect(),
     })
 }
 
 /// Reads one reference file, choosing the reader by extension (and, for CSV, the mapping that
 /// names this file, or the built-in EveryPolitician layout).
 pub fn read_reference(path: &Path, mappings: &[CsvMapping]) -> Result<Dataset, ReferenceError> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let bytes = std::fs::read(path).map_err(|source| ReferenceError::Io { path: path.into(), source })?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let bytes = std::fs::read(path).map_err(|source| ReferenceError::Io {
+        path: path.into(),
+        source,
+    })?;
     match ext.as_str() {
         "ttl" => read_rdf(path, RdfFormat::Turtle, &bytes),
         "nt" => read_rdf(path, RdfFormat::NTriples, &bytes),
         "ts" => read_owid(path, &String::from_utf8_lossy(&bytes)),
         "csv" => {
             let canon = path.canonicalize().ok();
-            if let Some(m) = mappings.iter().find(|m| m.file.canonicalize().ok() == canon) {
+            if let Some(m) = mappings
+                .iter()
+                .find(|m| m.file.canonicalize().ok() == canon)
+            {
                 return read_csv(m);
             }
             let headers: Vec<String> = csv::Reader::from_reader(bytes.as_slice())
@@ -291,6 +374,9 @@ pub fn read_reference(path: &Path, mappings: &[CsvMapping]) -> Result<Dataset, R
                 None => Err(ReferenceError::NoMapping { path: path.into() }),
             }
         }
-        _ => Err(invalid(path, "unknown reference format; use .ttl, .nt, .csv (with a mapping) or the OWID .ts list")),
+        _ => Err(invalid(
+            path,
+            "unknown reference format; use .ttl, .nt, .csv (with a mapping) or the OWID .ts list",
+        )),
     }
 }

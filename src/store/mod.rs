@@ -338,13 +338,15 @@ impl NewsStore {
               VALUES ?class { schema:Person schema:Organization schema:Place }
               ?e a ?class .
               OPTIONAL { VALUES ?sub { schema:Country schema:City schema:AdministrativeArea } ?e a ?sub }
-              { ?e schema:name ?name } UNION { ?e schema:alternateName ?name }
+              { ?e schema:name ?name BIND(0 AS ?alt) } UNION { ?e schema:alternateName ?name BIND(1 AS ?alt) }
               OPTIONAL { ?h org:member ?e ; org:organization/schema:name ?ctx }
-            }"#;
-        let rows = self.select(q, &QueryOptions::default()).map_err(|e| StoreError::Query {
-            path: self.path.clone(),
-            source: Box::new(e),
-        })?;
+            } ORDER BY ?e ?alt ?name"#;
+        let rows = self
+            .select(q, &QueryOptions::default())
+            .map_err(|e| StoreError::Query {
+                path: self.path.clone(),
+                source: Box::new(e),
+            })?;
         let mut by: std::collections::BTreeMap<String, crate::link::Candidate> = Default::default();
         for r in rows {
             let (Some(Term::NamedNode(e)), Some(Term::NamedNode(class)), Some(Term::Literal(name))) =
@@ -357,19 +359,25 @@ impl NewsStore {
                 "http://schema.org/Organization" => EntityKind::Organisation,
                 _ => EntityKind::Place,
             };
-            let c = by.entry(e.as_str().to_owned()).or_insert_with(|| crate::link::Candidate {
-                iri: e.as_str().to_owned(),
-                kind,
-                names: vec![],
-                context: vec![],
-                place_kind: match r[4].as_ref() {
-                    Some(Term::NamedNode(n)) if n.as_str() == "http://schema.org/Country" => Some(crate::facts::PlaceKind::Country),
-                    Some(Term::NamedNode(n)) if n.as_str() == "http://schema.org/City" => Some(crate::facts::PlaceKind::City),
-                    Some(Term::NamedNode(_)) => Some(crate::facts::PlaceKind::Region),
-                    _ if kind == EntityKind::Place => Some(crate::facts::PlaceKind::Other),
-                    _ => None,
-                },
-            });
+            let c = by
+                .entry(e.as_str().to_owned())
+                .or_insert_with(|| crate::link::Candidate {
+                    iri: e.as_str().to_owned(),
+                    kind,
+                    names: vec![],
+                    context: vec![],
+                    place_kind: match r[4].as_ref() {
+                        Some(Term::NamedNode(n)) if n.as_str() == "http://schema.org/Country" => {
+                            Some(crate::facts::PlaceKind::Country)
+                        }
+                        Some(Term::NamedNode(n)) if n.as_str() == "http://schema.org/City" => {
+                            Some(crate::facts::PlaceKind::City)
+                        }
+                        Some(Term::NamedNode(_)) => Some(crate::facts::PlaceKind::Region),
+                        _ if kind == EntityKind::Place => Some(crate::facts::PlaceKind::Other),
+                        _ => None,
+                    },
+                });
             if !c.names.contains(&name.value().to_owned()) {
                 c.names.push(name.value().to_owned());
             }
