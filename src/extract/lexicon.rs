@@ -25,6 +25,11 @@ pub const FILES: &[(&str, &str)] = &[
         "named_events.tsv",
         include_str!("lexicons/named_events.tsv"),
     ),
+    (
+        "not_entities.txt",
+        include_str!("lexicons/not_entities.txt"),
+    ),
+    ("org_context.tsv", include_str!("lexicons/org_context.tsv")),
     ("org_cues.txt", include_str!("lexicons/org_cues.txt")),
     (
         "organisations.tsv",
@@ -357,6 +362,21 @@ mod tests {
                     "{name}: {:?} must sort after {:?} (and be unique)",
                     w[1],
                     w[0]
+                );
+            }
+        }
+    }
+
+    /// Regression: a lexicon file added to the folder but not to `FILES` was silently unused.
+    #[test]
+    fn every_lexicon_file_is_bundled() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/extract/lexicons");
+        for e in std::fs::read_dir(dir).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".tsv") || name.ends_with(".txt") {
+                assert!(
+                    FILES.iter().any(|(f, _)| *f == name),
+                    "{name} is not in FILES"
                 );
             }
         }

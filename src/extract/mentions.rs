@@ -147,10 +147,14 @@ fn runs(doc: &Doc, org_cues: &std::collections::HashSet<String>) -> Vec<Run> {
                 }
                 break;
             }
+            // Capitalised for grammar, not as a name: first in the sentence, or right after an
+            // opening quote, a colon or a dash.
+            let sentence_initial = (lo..a).all(|k| !doc.tokens[k].is_word)
+                || matches!(doc.tok(a - 1), "\"" | ":" | "-" | "(" | "'");
             out.push(Run {
                 a,
                 b,
-                sentence_initial: a == lo,
+                sentence_initial,
             });
             i = b;
         }
@@ -571,6 +575,16 @@ pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
     for run in runs(doc, &lex.org_cues) {
         bld.classify(&run, &mut deferred);
     }
+    // How often each unknown single-word name occurs, and whether ever inside a sentence.
+    let mut repeats: std::collections::HashMap<String, (usize, bool)> = Default::default();
+    for &(a, b, how) in &deferred {
+        if b - a == 1 && how == Deferred::Unknown {
+            let e = repeats.entry(bld.text(a, b).to_owned()).or_default();
+            e.0 += 1;
+            e.1 |=
+                !SENTENCE_STARTERS.contains(&bld.text(a, b)) && a > 0 && doc.tokens[a - 1].is_word;
+        }
+    }
     // Second pass: short forms and acronyms against what was found.
     for (a, b, how) in deferred {
         let name = bld.text(a, b).to_owned();
@@ -609,7 +623,30 @@ pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
                     0.5,
                 );
             }
-            Deferred::Unknown => {}
+            // A single unknown name written again and again, inside sentences, that is no
+            // known person's name nor a given name: in news, an organisation (a company, a club).
+            Deferred::Unknown => {
+                let word = bld.doc.tok(a);
+                let recurring = repeats
+                    .get(&name)
+                    .is_some_and(|&(n, inside)| n >= 2 && inside);
+                if b - a == 1
+                    && recurring
+                    && word.chars().all(|c| c.is_alphabetic() || c == '-')
+                    && !bld.lex.given_names.contains(word)
+                    && !bld.lex.demonyms.contains_key(word)
+                {
+                    bld.add(
+                        EntityKind::Organisation,
+                        None,
+                        &name,
+                        a,
+                        b,
+                        "mention.recurring-name",
+                        0.5,
+                    );
+                }
+            }
         }
     }
     for e in &mut bld.m.entities {
@@ -617,4 +654,26 @@ pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
         e.mentions.dedup();
     }
     bld.m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, EntityKind)> {
+        let doc = Doc::new(text);
+        detect(&doc, Lexicon::bundled())
+            .entities
+            .into_iter()
+            .map(|e| (e.name, e.kind))
+            .collect()
+    }
+
+    #[test]
+    fn non_entities_are_dropped() {
+        let n = names("The meeting starts at 1000 GMT on Wednesday. The BBC showed it on TV. \"The deal is off,\" he said. He left: \"It is over.\" It is.");
+        for bad in ["GMT", "TV", "Wednesday", "The", "It", "He"] {
+            assert!(!n.iter().any(|(x, _)| x == bad), "{bad}: {n:?}");
+        }
+    }
 }
