@@ -137,6 +137,7 @@ pub fn detect(
         for (tstart, kind, trig_planned, definite) in order {
             let mut parts: Vec<(usize, Role)> = Vec::new();
             let mut places: Vec<(usize, usize, bool)> = Vec::new(); // (entity, byte, preceded by "in")
+            let mut last_place_end: Option<usize> = None;
             let with_pos = lower[tstart - sent.start..]
                 .find(" with ")
                 .map(|p| p + tstart);
@@ -168,15 +169,45 @@ pub fn detect(
                         } else {
                             String::new()
                         };
+                        // "visited Iraq, Israel and Basra": a place right after the previous one.
                         let listed = kind == EventKind::Visit
                             && matches!(prev.as_str(), "," | "and")
-                            && !places.is_empty();
+                            && last_place_end == Some(r.a - 1);
+                        // "talks with Iraq", "talks between Israel and Syria": countries as parties.
+                        let party = matches!(
+                            kind,
+                            EventKind::Talks | EventKind::Meeting | EventKind::Call
+                        ) && e.place_kind == Some(crate::facts::PlaceKind::Country)
+                            && b > tstart
+                            && (prev == "with"
+                                || prev == "between"
+                                || (prev == "and"
+                                    && last_place_end == Some(r.a - 1)
+                                    && parts.iter().any(|p| p.1 == Role::Party)));
+                        if party {
+                            parts.push((r.entity, Role::Party));
+                            last_place_end = Some(r.b);
+                            continue;
+                        }
                         if listed || matches!(prev.as_str(), "in" | "to" | "at" | "into") {
                             places.push((r.entity, b, prev == "in" || prev == "at"));
+                            last_place_end = Some(r.b);
                         }
                     }
                     EntityKind::Person | EntityKind::Organisation => {
                         if in_topic(b) {
+                            continue;
+                        }
+                        // Who comments on an event is not in it: "..., said Paul Reynolds".
+                        if b > tstart && is_speaker(doc, r.a, r.b) {
+                            continue;
+                        }
+                        // A visit is by whoever comes before the trigger, and with whoever comes
+                        // after "with".
+                        if kind == EventKind::Visit
+                            && b > tstart
+                            && !with_pos.is_some_and(|w| b > w)
+                        {
                             continue;
                         }
                         // Organisations take part only in gatherings where no person stands for them.
@@ -249,6 +280,14 @@ pub fn detect(
             parts.retain(|(e, _)| {
                 !(m.entities[*e].kind == EntityKind::Organisation && represented.contains(e))
             });
+            // When persons meet, organisations named around them are context, not parties.
+            let persons = parts
+                .iter()
+                .filter(|(e, _)| m.entities[*e].kind == EntityKind::Person)
+                .count();
+            if persons >= 2 && is_gathering(kind) {
+                parts.retain(|(e, _)| m.entities[*e].kind != EntityKind::Organisation);
+            }
             let place = places
                 .iter()
                 .filter(|p| p.1 < tstart)
@@ -294,6 +333,27 @@ pub fn detect(
                 _ => parts.len() >= 2,
             };
             if !enough {
+                break;
+            }
+            // The same parties again ("Barclays is in talks with Absa ... the talks ..."): one event.
+            let same: BTreeSet<usize> = parts.iter().map(|p| p.0).collect();
+            if let Some(prev) = out.iter_mut().find(|e| {
+                is_gathering(e.kind) == is_gathering(kind)
+                    && e.participants.iter().map(|p| p.0).collect::<BTreeSet<_>>() == same
+                    && (e.place.is_none() || place.is_none() || e.place == place)
+                    && e.status
+                        == if planned {
+                            EventStatus::Planned
+                        } else {
+                            EventStatus::Occurred
+                        }
+            }) {
+                prev.spans.push(span);
+                prev.topics.extend(topics.iter().copied());
+                prev.place = prev.place.or(place);
+                if prev.time.is_none() {
+                    prev.time = time;
+                }
                 break;
             }
             // "visited Iraq, Israel and Basra": one visit per destination.
@@ -359,6 +419,14 @@ fn reported_to(doc: &Doc, i: usize) -> bool {
     let w = prev_word(doc, k);
     matches!(w.as_str(), "told" | "tells" | "telling")
         || (w == "to" && k >= 2 && doc.tok(k - 2).eq_ignore_ascii_case("according"))
+}
+
+/// True when the mention [a, b) is attributed speech: "said X", "X said", "X told".
+fn is_speaker(doc: &Doc, a: usize, b: usize) -> bool {
+    let next = (b < doc.tokens.len()).then(|| doc.tok(b).to_lowercase());
+    let prev = prev_word(doc, a);
+    matches!(prev.as_str(), "said" | "says" | "according")
+        || next.is_some_and(|n| matches!(n.as_str(), "said" | "says" | "told" | "added"))
 }
 
 fn prev_word(doc: &Doc, i: usize) -> String {
