@@ -122,7 +122,11 @@ impl NewsStore {
                 return Err(StoreError::Foreign { path: path.into() });
             }
         }
-        let store = Store::open(path).map_err(|source| {
+        #[cfg(feature = "rocksdb")]
+        let opened = Store::open(path);
+        #[cfg(not(feature = "rocksdb"))]
+        let opened = Store::new();
+        let store = opened.map_err(|source| {
             let msg = source.to_string();
             if msg.contains("LOCK") || msg.to_lowercase().contains("lock file") {
                 StoreError::Locked { path: path.into() }
@@ -391,6 +395,7 @@ impl NewsStore {
     }
 
     /// Copies the store to `target` (a new directory) with RocksDB's consistent checkpoint.
+    #[cfg(feature = "rocksdb")]
     pub fn backup(&self, target: &Path) -> Result<(), StoreError> {
         self.store.backup(target).map_err(self.storage())?;
         std::fs::copy(self.path.join(MARKER_FILE), target.join(MARKER_FILE)).map_err(|source| {

@@ -110,10 +110,14 @@ impl NewsStore {
         opts: &QueryOptions,
     ) -> Result<(oxigraph::sparql::PreparedSparqlQuery, CancellationToken), QueryError> {
         let token = CancellationToken::new();
-        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
-        if opts.allowed_services.is_empty() {
-            evaluator = evaluator.without_default_http_service_handler();
-        }
+        let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+        // SERVICE calls go out only with the http feature, and only when allowed.
+        #[cfg(feature = "http")]
+        let evaluator = if opts.allowed_services.is_empty() {
+            evaluator.without_default_http_service_handler()
+        } else {
+            evaluator
+        };
         let query = spargebra::SparqlParser::new()
             .parse_query(text)
             .map_err(|e| QueryError::Syntax {
