@@ -114,15 +114,23 @@ pub fn detect(
             continue;
         }
         hits.sort_by_key(|h| std::cmp::Reverse(priority(h.1)));
-        let sent_times: Vec<&TimeMention> = times
+        // Times, posts and runs are sorted by position: take this sentence's slice of each.
+        let t0 = times.partition_point(|t| t.start < sent.start);
+        let sent_times: Vec<&TimeMention> = times[t0..]
             .iter()
-            .filter(|t| t.start >= sent.start && t.end <= sent.end)
+            .take_while(|t| t.start < sent.end)
+            .filter(|t| t.end <= sent.end)
             .collect();
+        let r0 = runs.partition_point(|r| r.a < sent.tokens.0);
+        let r1 = runs.partition_point(|r| r.a < sent.tokens.1);
+        let sent_runs = &runs[r0..r1];
         let in_time = |b: usize| sent_times.iter().any(|t| t.start <= b && b < t.end);
         // Tokens naming the "of" of a post stated in this sentence are not participants.
-        let excluded: Vec<(usize, usize)> = posts
+        let p0 = posts.partition_point(|p| p.span.0 < sent.start);
+        let excluded: Vec<(usize, usize)> = posts[p0..]
             .iter()
-            .filter(|p| p.span.0 >= sent.start && p.span.1 <= sent.end)
+            .take_while(|p| p.span.0 < sent.end)
+            .filter(|p| p.span.1 <= sent.end)
             .filter_map(|p| p.of_tokens)
             .collect();
         let topics: Vec<(usize, usize)> = topic_re()
@@ -142,10 +150,7 @@ pub fn detect(
                 .find(" with ")
                 .map(|p| p + tstart);
             let between_pos = lower.find(" between ").map(|p| p + sent.start);
-            for r in runs
-                .iter()
-                .filter(|r| r.a >= sent.tokens.0 && r.b <= sent.tokens.1)
-            {
+            for r in sent_runs.iter().filter(|r| r.b <= sent.tokens.1) {
                 let b = doc.tokens[r.a].start;
                 if in_time(b) || excluded.iter().any(|&(x, y)| x <= r.a && r.a < y) {
                     continue;
@@ -337,7 +342,9 @@ pub fn detect(
             }
             // The same parties again ("Barclays is in talks with Absa ... the talks ..."): one event.
             let same: BTreeSet<usize> = parts.iter().map(|p| p.0).collect();
-            if let Some(prev) = out.iter_mut().find(|e| {
+            // Only recent events: repetition is local, and this keeps long texts linear.
+            let recent = out.len().saturating_sub(8);
+            if let Some(prev) = out[recent..].iter_mut().find(|e| {
                 is_gathering(e.kind) == is_gathering(kind)
                     && e.participants.iter().map(|p| p.0).collect::<BTreeSet<_>>() == same
                     && (e.place.is_none() || place.is_none() || e.place == place)

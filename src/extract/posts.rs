@@ -117,8 +117,10 @@ impl Ctx<'_> {
         None
     }
 
+    /// The mention run covering token `i` (runs are sorted and disjoint).
     fn run_at(&self, i: usize) -> Option<MentionRun> {
-        self.runs.iter().copied().find(|r| r.a <= i && i < r.b)
+        let k = self.runs.partition_point(|r| r.b <= i);
+        self.runs.get(k).copied().filter(|r| r.a <= i)
     }
 
     fn is_kind(&self, e: usize, kinds: &[EntityKind]) -> bool {
@@ -187,6 +189,9 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
             confidence: 0.9,
         });
     }
+    // Names already given a title inside their proper-noun run.
+    let titled_ends: std::collections::HashSet<(usize, usize)> =
+        out.iter().map(|p| (p.holder, p.span.1)).collect();
     for r in &ctx.runs {
         if !ctx.is_kind(r.entity, &[EntityKind::Person]) {
             continue;
@@ -194,11 +199,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
         let sent = doc.sentences[doc.sentence_of(r.a)];
         // 2. Lower-case title right before the name: "incoming president Bernie Kaminetsky",
         //    "Microsoft chief executive Steve Ballmer", "AIPAC's president Michael Tuchin".
-        if r.a > sent.tokens.0
-            && !out
-                .iter()
-                .any(|p| p.holder == r.entity && p.span.1 == doc.tokens[r.b - 1].end)
-        {
+        if r.a > sent.tokens.0 && !titled_ends.contains(&(r.entity, doc.tokens[r.b - 1].end)) {
             if let Some(ts) = ctx.title_ending(r.a) {
                 if doc.tok(ts).chars().next().is_some_and(char::is_lowercase) {
                     let mut of = None;
@@ -340,16 +341,23 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
     }
     // A post with no "of" takes it from the same title held in the same sentence by someone
     // else ("the president of AIPAC, ..., along with incoming president ...").
-    let snapshot = out.clone();
+    let mut with_of: std::collections::HashMap<(usize, String), Vec<(usize, usize)>> =
+        Default::default();
+    for q in &out {
+        if let Some(o) = q.of {
+            with_of
+                .entry((doc.sentence_of_byte(q.span.0), q.title.clone()))
+                .or_default()
+                .push((q.holder, o));
+        }
+    }
     for p in out.iter_mut().filter(|p| p.of.is_none()) {
-        let s = doc.sentence_of_byte(p.span.0);
-        if let Some(o) = snapshot.iter().find(|q| {
-            q.holder != p.holder
-                && q.title == p.title
-                && q.of.is_some()
-                && doc.sentence_of_byte(q.span.0) == s
-        }) {
-            p.of = o.of;
+        let key = (doc.sentence_of_byte(p.span.0), p.title.clone());
+        if let Some(&(_, o)) = with_of
+            .get(&key)
+            .and_then(|v| v.iter().find(|(h, _)| *h != p.holder))
+        {
+            p.of = Some(o);
             p.confidence = 0.7;
         }
     }
@@ -370,5 +378,6 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
             None => merged.push(p),
         }
     }
+    merged.sort_by_key(|p| p.span);
     merged
 }

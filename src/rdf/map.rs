@@ -494,7 +494,7 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
     }
 
     let mut quads = m.quads;
-    quads.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+    quads.sort_by_cached_key(|q| q.to_string());
     quads.dedup();
     quads
 }

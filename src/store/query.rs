@@ -209,10 +209,51 @@ impl NewsStore {
     }
 
     /// Runs any query and writes its results to `out` in `format`. SELECT and ASK results use
-    /// the W3C result formats (or a table); CONSTRUCT/DESCRIBE results are written as N-Triples
-    /// (table, csv, tsv) or Turtle-compatible N-Triples. Errors met while iterating (SERVICE
-    /// failures, timeouts) are reported after the rows written so far.
+    /// the W3C result formats (or a table); CONSTRUCT/DESCRIBE results are written as
+    /// N-Triples. Errors met while iterating (SERVICE failures) are reported after the rows
+    /// written so far.
+    ///
+    /// With a timeout, the query runs on a worker thread and its results are buffered: Oxigraph
+    /// checks its cancellation token only when it reads the store, so an in-memory join could
+    /// otherwise run past the deadline. On timeout the token is cancelled and the worker is left
+    /// to stop on its own (a CLI process exits right away).
     pub fn run_query(
+        &self,
+        text: &str,
+        source_name: &str,
+        opts: &QueryOptions,
+        format: ResultFormat,
+        out: &mut dyn Write,
+    ) -> Result<(), QueryError> {
+        let Some(timeout) = opts.timeout else {
+            return self.run_query_streaming(text, source_name, opts, format, out);
+        };
+        let worker = NewsStore {
+            store: self.store.clone(),
+            path: self.path.clone(),
+        };
+        let (text_owned, name_owned, opts_owned) =
+            (text.to_owned(), source_name.to_owned(), opts.clone());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let r =
+                worker.run_query_streaming(&text_owned, &name_owned, &opts_owned, format, &mut buf);
+            let _ = tx.send((r, buf));
+        });
+        match rx.recv_timeout(timeout + Duration::from_millis(100)) {
+            Ok((r, buf)) => {
+                out.write_all(&buf).map_err(QueryError::Write)?;
+                r
+            }
+            Err(_) => Err(QueryError::Timeout {
+                source_name: source_name.to_owned(),
+                seconds: timeout.as_secs_f64(),
+            }),
+        }
+    }
+
+    fn run_query_streaming(
         &self,
         text: &str,
         source_name: &str,

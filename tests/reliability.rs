@@ -1,0 +1,275 @@
+//! Reliability (issue 5): bad input gets one clear error and leaves the store as it was;
+//! writes are atomic per article under kill -9; a locked store says so; runaway queries stop.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+use std::time::Duration;
+
+use common::*;
+
+fn bbc() -> PathBuf {
+    let p = std::env::var_os("NEWSGRAPH_BBC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo("../shared/corpus/bbc"));
+    assert!(p.is_dir(), "the BBC corpus is not at {}", p.display());
+    p
+}
+
+/// (article graph → (quad count, facts hash)) for every article graph of a store.
+fn graphs(store: &Path) -> BTreeMap<String, (String, String)> {
+    let mut c = ng(store);
+    c.args([
+        "query",
+        "--format",
+        "csv",
+        "--query",
+        "PREFIX ng: <https://w3id.org/newsgraph/ns#>
+         SELECT ?g (COUNT(*) AS ?n) (SAMPLE(?h) AS ?hash) WHERE {
+           GRAPH ?g { ?s ?p ?o . ?g ng:contentHash ?h }
+         } GROUP BY ?g",
+    ]);
+    parse_csv(&ok(c))[1..]
+        .iter()
+        .map(|r| (r[0].clone(), (r[1].clone(), r[2].clone())))
+        .collect()
+}
+
+#[test]
+fn kill_9_during_ingest_never_leaves_a_partial_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = bbc().join("politics");
+    let clean = tmp.path().join("clean");
+    let mut c = ng(&clean);
+    c.arg("ingest").arg(&corpus).arg("--quiet");
+    ok(c);
+    let expected = graphs(&clean);
+    assert!(expected.len() > 400);
+    let store = tmp.path().join("killed");
+    let bin = assert_cmd::cargo::cargo_bin("newsgraph");
+    // 20 kills at different moments, each followed by a check of every graph present.
+    for i in 0..20u64 {
+        let mut child = StdCommand::new(&bin)
+            .arg("--store")
+            .arg(&store)
+            .arg("ingest")
+            .arg(&corpus)
+            .arg("--quiet")
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(150 + (i * 137) % 900));
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        let got = graphs(&store);
+        for (g, v) in &got {
+            assert_eq!(
+                Some(v),
+                expected.get(g),
+                "run {i}: graph {g} differs from a clean ingest"
+            );
+        }
+    }
+    // Re-running completes the set.
+    let mut c = ng(&store);
+    c.arg("ingest").arg(&corpus).arg("--quiet");
+    ok(c);
+    assert_eq!(graphs(&store), expected);
+}
+
+#[test]
+fn a_second_process_on_a_busy_store_gets_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = seeded_store(tmp.path());
+    let mut server = StdCommand::new(assert_cmd::cargo::cargo_bin("newsgraph"))
+        .arg("--store")
+        .arg(&store)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let mut c = ng(&store);
+    c.arg("stats");
+    let (code, err) = fails(c);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(code, 4);
+    assert!(
+        err.contains(&format!(
+            "store {} is in use by another newsgraph process",
+            store.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("Resource temporarily unavailable"), "{err}");
+}
+
+#[test]
+fn runaway_query_is_cancelled_by_timeout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = seeded_store(tmp.path());
+    let mut c = ng(&store);
+    c.args([
+        "query",
+        "--timeout",
+        "1",
+        "--query",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+    ]);
+    let (code, err) = fails(c);
+    assert_eq!(code, 6, "{err}");
+    assert!(
+        err.contains("ran longer than 1 s and was cancelled"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_bind_values_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = seeded_store(tmp.path());
+    for bad in ["name=<not an iri>", "name=\"unterminated", "nameonly"] {
+        let mut c = ng(&store);
+        c.args(["query", "queries/mentions.rq", "--bind", bad]);
+        let (code, err) = fails(c);
+        assert_eq!(code, 3, "{bad}: {err}");
+        assert!(err.contains("invalid --bind"), "{err}");
+    }
+}
+
+#[test]
+fn unwritable_output_is_reported_and_store_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = seeded_store(tmp.path());
+    let before = dump(&store);
+    let mut c = ng(&store);
+    c.args([
+        "query",
+        "queries/persons.rq",
+        "-o",
+        "/nonexistent-dir/out.csv",
+    ]);
+    let (code, err) = fails(c);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("cannot write /nonexistent-dir/out.csv"),
+        "{err}"
+    );
+    assert_eq!(before, dump(&store));
+}
+
+fn facts_with(f: impl FnOnce(&mut serde_json::Value)) -> serde_json::Value {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo(SEED_FACTS)).unwrap()).unwrap();
+    f(&mut v);
+    v
+}
+
+#[test]
+fn invalid_facts_are_refused_with_their_location() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = seeded_store(tmp.path());
+    let before = dump(&store);
+    let cases: Vec<(&str, serde_json::Value, &str)> = vec![
+        (
+            "unknown-field",
+            facts_with(|v| v["entities"][0]["nickname"] = "x".into()),
+            "unknown field `nickname`",
+        ),
+        (
+            "wrong-type",
+            facts_with(|v| v["events"][0]["status"] = 3.into()),
+            "invalid facts JSON",
+        ),
+        (
+            "span-outside",
+            facts_with(|v| v["entities"][0]["mentions"][0]["end"] = 99999.into()),
+            "entities[0].mentions[0]: span",
+        ),
+        (
+            "span-mismatch",
+            facts_with(|v| v["entities"][0]["mentions"][0]["text"] = "Nowhere".into()),
+            "quotes \"Nowhere\" but the text there is",
+        ),
+        (
+            "holder-not-person",
+            facts_with(|v| v["posts"][0]["holder"] = "israel".into()),
+            "posts[0].holder: entity \"israel\" is a place, expected a person",
+        ),
+    ];
+    for (name, facts, expect) in cases {
+        let f = tmp.path().join(format!("{name}.json"));
+        std::fs::write(&f, serde_json::to_string_pretty(&facts).unwrap()).unwrap();
+        let mut c = ng(&store);
+        c.arg("load").arg(&f);
+        let (code, err) = fails(c);
+        assert_eq!(code, 3, "{name}: {err}");
+        assert!(err.contains(expect), "{name}: {err}");
+        assert!(
+            err.contains(&f.display().to_string()),
+            "{name} must name the file: {err}"
+        );
+    }
+    assert_eq!(before, dump(&store));
+}
+
+#[test]
+fn a_10_mb_article_is_ingested() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Mostly plain prose with a name now and then, like a long report or a transcript.
+    let prose =
+        "The committee went through the budget line by line and agreed to come back to it later. ";
+    let names = "Prime Minister Tony Blair met President George Bush in Washington on Monday. ";
+    let para = format!("{}{names}", prose.repeat(40));
+    let text = format!("Big\n\n{}", para.repeat(10 * 1024 * 1024 / para.len()));
+    assert!(text.len() >= 10 * 1000 * 1000);
+    let f = tmp.path().join("big.txt");
+    std::fs::write(&f, text).unwrap();
+    let mut c = ng(&tmp.path().join("store"));
+    c.arg("ingest").arg(&f).arg("--quiet");
+    ok(c);
+}
+
+#[test]
+fn binary_and_lossy_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let bin = tmp.path().join("image.txt");
+    std::fs::write(&bin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let mut c = ng(&store);
+    c.arg("ingest").arg(&bin).arg("--quiet");
+    let (code, err) = fails(c);
+    assert_eq!(code, 5);
+    assert!(
+        err.contains("looks like a binary file (NUL byte at byte offset 8)"),
+        "{err}"
+    );
+    let latin = tmp.path().join("latin1.txt");
+    std::fs::write(
+        &latin,
+        b"Caf\xe9 talks\n\nPresident Jacques Chirac met Chancellor Gerhard Schroeder in Paris.\n",
+    )
+    .unwrap();
+    let mut c = ng(&store);
+    c.arg("extract").arg(&latin);
+    let (code, err) = fails(c);
+    assert_eq!(code, 3);
+    assert!(
+        err.contains("invalid UTF-8 at byte offset 3") && err.contains("--lossy"),
+        "{err}"
+    );
+    let mut c = ng(&store);
+    c.arg("extract").arg(&latin).arg("--lossy");
+    let out = ok(c);
+    assert!(
+        out.contains("Caf\u{fffd} talks") && out.contains("Jacques Chirac"),
+        "{out}"
+    );
+}
