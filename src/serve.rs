@@ -21,14 +21,12 @@ pub fn serve(
     max_requests: Option<usize>,
     timeout: Duration,
 ) -> std::io::Result<()> {
-    let mut n = 0;
-    for stream in listener.incoming() {
+    for (i, stream) in listener.incoming().enumerate() {
         let mut stream = stream?;
         stream.set_read_timeout(Some(Duration::from_secs(10)))?;
         // A broken connection is the client's problem, not the server's.
         let _ = handle(store, &mut stream, timeout);
-        n += 1;
-        if max_requests.is_some_and(|m| n >= m) {
+        if max_requests.is_some_and(|m| i + 1 >= m) {
             break;
         }
     }

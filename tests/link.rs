@@ -157,7 +157,7 @@ fn as_in_news(name: &str, i: usize) -> String {
         .collect();
     let mut words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
     if let Some((_, nick)) = NICK.iter().find(|(g, _)| *g == words[0]) {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             words[0] = nick.to_string();
         }
     }

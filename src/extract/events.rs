@@ -209,9 +209,7 @@ pub fn detect(
                         }
                         // A visit is by whoever comes before the trigger, and with whoever comes
                         // after "with".
-                        if kind == EventKind::Visit
-                            && b > tstart
-                            && !with_pos.is_some_and(|w| b > w)
+                        if kind == EventKind::Visit && b > tstart && with_pos.is_none_or(|w| b <= w)
                         {
                             continue;
                         }

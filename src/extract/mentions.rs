@@ -175,8 +175,7 @@ impl Builder<'_> {
 
     fn add(
         &mut self,
-        kind: EntityKind,
-        place_kind: Option<PlaceKind>,
+        (kind, place_kind): (EntityKind, Option<PlaceKind>),
         name: &str,
         a: usize,
         b: usize,
@@ -283,8 +282,7 @@ impl Builder<'_> {
         if let Some(p) = self.lex.places.get(&lower) {
             let (name, kind) = (p.name.clone(), p.kind);
             self.add(
-                EntityKind::Place,
-                Some(kind),
+                (EntityKind::Place, Some(kind)),
                 &name,
                 a,
                 b,
@@ -295,8 +293,7 @@ impl Builder<'_> {
         }
         if let Some(o) = self.lex.orgs.get(&lower).cloned() {
             self.add(
-                EntityKind::Organisation,
-                None,
+                (EntityKind::Organisation, None),
                 &o,
                 a,
                 b,
@@ -333,8 +330,7 @@ impl Builder<'_> {
                             country = Some(p.name.clone());
                             let name = p.name.clone();
                             self.add(
-                                EntityKind::Place,
-                                Some(PlaceKind::Country),
+                                (EntityKind::Place, Some(PlaceKind::Country)),
                                 &name,
                                 k,
                                 k + 1,
@@ -372,8 +368,7 @@ impl Builder<'_> {
         .then(|| nb + 1);
         if has_cue || (acronym_after.is_some() && n_tokens >= 2 && title.is_none()) {
             let idx = self.add(
-                EntityKind::Organisation,
-                None,
+                (EntityKind::Organisation, None),
                 &name,
                 na,
                 nb,
@@ -397,8 +392,7 @@ impl Builder<'_> {
         if let Some(p) = self.lex.places.get(&name.to_lowercase()) {
             let (pname, kind) = (p.name.clone(), p.kind);
             self.add(
-                EntityKind::Place,
-                Some(kind),
+                (EntityKind::Place, Some(kind)),
                 &pname,
                 na,
                 nb,
@@ -461,8 +455,7 @@ impl Builder<'_> {
         if title.is_none() && !honorific && all_alpha && n_tokens <= 3 {
             if self.org_context(na, nb) {
                 self.add(
-                    EntityKind::Organisation,
-                    None,
+                    (EntityKind::Organisation, None),
                     &name,
                     na,
                     nb,
@@ -535,7 +528,7 @@ impl Builder<'_> {
             }
             return i;
         }
-        self.add(EntityKind::Person, None, &name, a, b, rule, conf)
+        self.add((EntityKind::Person, None), &name, a, b, rule, conf)
     }
 
     /// A known person whose name is `name`, ends with it, or is its last part.
@@ -597,14 +590,13 @@ pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
         }) {
             let kind = bld.m.entities[i].kind;
             let canon = bld.m.entities[i].name.clone();
-            bld.add(kind, None, &canon, a, b, "coref.alias", 0.85);
+            bld.add((kind, None), &canon, a, b, "coref.alias", 0.85);
             continue;
         }
         match how {
             Deferred::Acronym => {
                 bld.add(
-                    EntityKind::Organisation,
-                    None,
+                    (EntityKind::Organisation, None),
                     &name,
                     a,
                     b,
@@ -614,8 +606,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
             }
             Deferred::Place => {
                 bld.add(
-                    EntityKind::Place,
-                    Some(PlaceKind::Other),
+                    (EntityKind::Place, Some(PlaceKind::Other)),
                     &name,
                     a,
                     b,
@@ -637,8 +628,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
                     && !bld.lex.demonyms.contains_key(word)
                 {
                     bld.add(
-                        EntityKind::Organisation,
-                        None,
+                        (EntityKind::Organisation, None),
                         &name,
                         a,
                         b,

@@ -230,7 +230,7 @@ fn read_owid(path: &Path, text: &str) -> Result<Dataset, ReferenceError> {
     let (Some(a), Some(b)) = (a, b) else {
         return Err(invalid(path, "expected a CSV between backticks"));
     };
-    let mut rdr = csv::Reader::from_reader(text[a + 1..b].as_bytes());
+    let mut rdr = csv::Reader::from_reader(&text.as_bytes()[a + 1..b]);
     let headers = rdr
         .headers()
         .map_err(|e| invalid(path, e.to_string()))?

@@ -10,6 +10,9 @@ use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 
 use super::NewsStore;
 
+/// Rows of a SELECT result: terms in projection order, `None` where unbound.
+pub type Rows = Vec<Vec<Option<Term>>>;
+
 /// Output formats of `newsgraph query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ResultFormat {
@@ -168,11 +171,7 @@ impl NewsStore {
     }
 
     /// Runs a SELECT query and returns its rows (terms in projection order).
-    pub fn select(
-        &self,
-        text: &str,
-        opts: &QueryOptions,
-    ) -> Result<Vec<Vec<Option<Term>>>, QueryError> {
+    pub fn select(&self, text: &str, opts: &QueryOptions) -> Result<Rows, QueryError> {
         self.select_with_vars(text, "query", opts)
             .map(|(_, rows)| rows)
     }
@@ -183,7 +182,7 @@ impl NewsStore {
         text: &str,
         source_name: &str,
         opts: &QueryOptions,
-    ) -> Result<(Vec<String>, Vec<Vec<Option<Term>>>), QueryError> {
+    ) -> Result<(Vec<String>, Rows), QueryError> {
         let (prepared, token) = self.prepare(text, source_name, opts)?;
         let results = prepared
             .on_store(&self.store)
