@@ -107,6 +107,36 @@ fn tokenize(text: &str) -> Vec<Token> {
     for m in token_re().find_iter(text) {
         let s = m.as_str();
         let is_word = s.chars().next().is_some_and(|c| c.is_alphanumeric());
+        // "California-based", "US-funded": a name with a lower-case suffix is the name, a dash
+        // and the suffix.
+        if is_word {
+            if let Some(h) = s.rfind('-') {
+                let (name, suffix) = (&s[..h], &s[h + 1..]);
+                if name.chars().next().is_some_and(char::is_uppercase)
+                    && !suffix.is_empty()
+                    && suffix.chars().all(|c| c.is_lowercase())
+                    && !name.contains('\'')
+                {
+                    let st = m.start();
+                    out.push(Token {
+                        start: st,
+                        end: st + h,
+                        is_word: true,
+                    });
+                    out.push(Token {
+                        start: st + h,
+                        end: st + h + 1,
+                        is_word: false,
+                    });
+                    out.push(Token {
+                        start: st + h + 1,
+                        end: m.end(),
+                        is_word: true,
+                    });
+                    continue;
+                }
+            }
+        }
         // Split the possessive 's (and a lone trailing ') off words: "Trump's" → "Trump" "'s".
         if is_word {
             if let Some(stem) = s.strip_suffix("'s").or_else(|| s.strip_suffix("'S")) {
@@ -302,6 +332,28 @@ mod tests {
         assert_eq!(
             sentences("Headline here\n\n\"It is done.\" She left."),
             vec!["Headline here", "\"It is done.\"", "She left."]
+        );
+    }
+
+    #[test]
+    fn name_with_lowercase_suffix_is_split() {
+        let d = Doc::new("California-based and US-funded but Begin-Sadat and al-Assad");
+        let toks: Vec<&str> = (0..d.tokens.len()).map(|i| d.tok(i)).collect();
+        assert_eq!(
+            toks,
+            [
+                "California",
+                "-",
+                "based",
+                "and",
+                "US",
+                "-",
+                "funded",
+                "but",
+                "Begin-Sadat",
+                "and",
+                "al-Assad"
+            ]
         );
     }
 

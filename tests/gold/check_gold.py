@@ -3,7 +3,7 @@
 
 Usage:  python3 check_gold.py [--corpus DIR] [--quiet] [FILE ...]
 
-With no FILE arguments every `*.facts.json` next to this script is checked.
+With no FILE arguments every `bbc-*.facts.json` next to this script is checked (the seed, linked here from seeds/, is checked by `newsgraph load`).
 Checks (mirroring the serde types in src/facts/model.rs and src/article/meta.rs,
 plus the rules in GUIDELINES.md):
 
@@ -408,7 +408,7 @@ def main():
     ap.add_argument("--corpus", help="BBC corpus folder (<category>/<num>.txt)")
     ap.add_argument("--quiet", action="store_true", help="print problems only")
     args = ap.parse_args()
-    files = args.files or sorted(glob.glob(os.path.join(HERE, "*.facts.json")))
+    files = args.files or sorted(glob.glob(os.path.join(HERE, "bbc-*.facts.json")))
     if not files:
         print("no *.facts.json files found", file=sys.stderr)
         return 1
