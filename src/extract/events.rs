@@ -189,7 +189,42 @@ pub fn detect(
                                 || (prev == "and"
                                     && last_place_end == Some(r.a - 1)
                                     && parts.iter().any(|p| p.1 == Role::Party)));
-                        if party {
+                        // "talks with US bank Wells Fargo": the country is an adjective there.
+                        let adjectival = r.b < sent.tokens.1
+                            && doc.tokens[r.b].is_word
+                            && doc.tok(r.b).chars().next().is_some_and(char::is_lowercase)
+                            && !matches!(
+                                doc.tok(r.b),
+                                "and"
+                                    | "on"
+                                    | "over"
+                                    | "about"
+                                    | "to"
+                                    | "for"
+                                    | "in"
+                                    | "at"
+                                    | "as"
+                                    | "from"
+                                    | "after"
+                                    | "before"
+                                    | "this"
+                                    | "last"
+                                    | "next"
+                                    | "which"
+                                    | "that"
+                                    | "was"
+                                    | "were"
+                                    | "is"
+                                    | "has"
+                                    | "have"
+                                    | "had"
+                                    | "will"
+                                    | "would"
+                                    | "could"
+                                    | "earlier"
+                                    | "later"
+                            );
+                        if party && !adjectival {
                             parts.push((r.entity, Role::Party));
                             last_place_end = Some(r.b);
                             continue;
