@@ -101,9 +101,7 @@ impl Totals {
 
 /// Normalised form of a name for matching.
 pub fn norm(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let nfc: String = s.nfc().collect();
-    let ascii = deunicode::deunicode(&nfc).to_lowercase();
+    let ascii = crate::rdf::iri::ascii_lower(s);
     let folded: String = ascii
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })

@@ -5,8 +5,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use unicode_normalization::UnicodeNormalization;
-
 const NICKNAMES: &str = include_str!("nicknames.tsv");
 
 /// Words dropped from the start of person names.
@@ -51,15 +49,7 @@ fn nicknames() -> &'static HashMap<&'static str, &'static str> {
 /// Lower-case ASCII words of a label, punctuation removed; an apostrophe or backtick inside a
 /// word joins its parts ("Sa`ar" → "saar", "O'Brien" → "obrien").
 pub fn words(label: &str) -> Vec<String> {
-    let nfc: String = label
-        .nfc()
-        .map(|c| match c {
-            'ə' => 'e',
-            'Ə' => 'E',
-            c => c,
-        })
-        .collect();
-    let ascii = deunicode::deunicode(&nfc).to_lowercase();
+    let ascii = crate::rdf::iri::ascii_lower(label);
     let joined: String = ascii
         .chars()
         .filter(|c| !matches!(c, '\'' | '`' | '\u{2019}'))

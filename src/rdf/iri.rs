@@ -67,8 +67,9 @@ impl Default for Base {
     }
 }
 
-/// ASCII slug of a name: NFC, transliterated, lower-case, hyphenated.
-pub fn slug(name: &str) -> String {
+/// A name in lower-case ASCII: NFC, then transliterated (`Türkiye` → `turkiye`). The one fold
+/// shared by IRI slugs, the scorer and the linker.
+pub fn ascii_lower(name: &str) -> String {
     // Schwa has no ASCII form in deunicode; Azerbaijani writes it "e" in Latin transliteration.
     let nfc: String = name
         .nfc()
@@ -78,7 +79,12 @@ pub fn slug(name: &str) -> String {
             c => c,
         })
         .collect();
-    let ascii = deunicode::deunicode(&nfc).to_lowercase();
+    deunicode::deunicode(&nfc).to_lowercase()
+}
+
+/// ASCII slug of a name: NFC, transliterated, lower-case, hyphenated.
+pub fn slug(name: &str) -> String {
+    let ascii = ascii_lower(name);
     let mut out = String::with_capacity(ascii.len());
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
