@@ -374,6 +374,20 @@ mod tests {
         assert!(e.to_string().contains("headlin"), "{e}");
     }
 
+    /// Regression (found by the front_matter fuzz target): lone `\r` line ends count as lines,
+    /// so the reported line stays inside the input as read.
+    #[test]
+    fn front_matter_error_line_with_lone_carriage_returns() {
+        let text = "+++\n\r\r\r\x0b\r\r\r\x0b\r+++\r\r";
+        let lines = normalize_text(text).lines().count();
+        match parse_text_article(p(), text, "x") {
+            Err(ArticleError::FrontMatter { line, .. }) => {
+                assert!((2..=lines + 1).contains(&line), "{line}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn unclosed_front_matter() {
         let e = parse_text_article(p(), "+++\nheadline = \"H\"\nBody\n", "d").unwrap_err();
