@@ -218,43 +218,28 @@ pub fn find(
             );
         }
     }
-    for c in p.month_day.captures_iter(sentence) {
-        let m = c.get(0).expect("match");
-        if taken(&out, m.start(), m.end()) {
-            continue;
+    // "December 11" (month group 1, day group 2) and "11 December" (day 1, month 2).
+    for (re, month_group, day_group) in [(&p.month_day, 1, 2), (&p.day_month, 2, 1)] {
+        for c in re.captures_iter(sentence) {
+            let m = c.get(0).expect("match");
+            if taken(&out, m.start(), m.end()) {
+                continue;
+            }
+            let (Some(month), Ok(day)) = (month_num(&c[month_group]), c[day_group].parse::<u32>())
+            else {
+                continue;
+            };
+            push_day(
+                &mut out,
+                m.start() + offset,
+                m.end() + offset,
+                month,
+                day,
+                c.get(3).map(|y| y.as_str()),
+                pub_date,
+                future,
+            );
         }
-        let (Some(month), Ok(day)) = (month_num(&c[1]), c[2].parse::<u32>()) else {
-            continue;
-        };
-        push_day(
-            &mut out,
-            m.start() + offset,
-            m.end() + offset,
-            month,
-            day,
-            c.get(3).map(|y| y.as_str()),
-            pub_date,
-            future,
-        );
-    }
-    for c in p.day_month.captures_iter(sentence) {
-        let m = c.get(0).expect("match");
-        if taken(&out, m.start(), m.end()) {
-            continue;
-        }
-        let (Some(month), Ok(day)) = (month_num(&c[2]), c[1].parse::<u32>()) else {
-            continue;
-        };
-        push_day(
-            &mut out,
-            m.start() + offset,
-            m.end() + offset,
-            month,
-            day,
-            c.get(3).map(|y| y.as_str()),
-            pub_date,
-            future,
-        );
     }
     for c in p.month_year.captures_iter(sentence) {
         let m = c.get(0).expect("match");

@@ -262,15 +262,19 @@ impl NewsStore {
         self.store.is_empty().map_err(self.storage())
     }
 
+    /// Runs one of newsgraph's own SELECT queries; a failure is a store error.
+    fn internal_select(&self, q: &str) -> Result<query::Rows, StoreError> {
+        self.select(q, &QueryOptions::default())
+            .map_err(|e| StoreError::Query {
+                path: self.path.clone(),
+                source: Box::new(e),
+            })
+    }
+
     /// Counts for `newsgraph stats`.
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let count = |q: &str| -> Result<u64, StoreError> {
-            let rows = self
-                .select(q, &QueryOptions::default())
-                .map_err(|e| StoreError::Query {
-                    path: self.path.clone(),
-                    source: Box::new(e),
-                })?;
+            let rows = self.internal_select(q)?;
             Ok(rows
                 .first()
                 .and_then(|r| r.first().cloned().flatten())
@@ -345,12 +349,7 @@ impl NewsStore {
               { ?e schema:name ?name BIND(0 AS ?alt) } UNION { ?e schema:alternateName ?name BIND(1 AS ?alt) }
               OPTIONAL { ?h org:member ?e ; org:organization/schema:name ?ctx }
             } ORDER BY ?e ?alt ?name"#;
-        let rows = self
-            .select(q, &QueryOptions::default())
-            .map_err(|e| StoreError::Query {
-                path: self.path.clone(),
-                source: Box::new(e),
-            })?;
+        let rows = self.internal_select(q)?;
         let mut by: std::collections::BTreeMap<String, crate::link::Candidate> = Default::default();
         for r in rows {
             let (Some(Term::NamedNode(e)), Some(Term::NamedNode(class)), Some(Term::Literal(name))) =

@@ -151,6 +151,21 @@ impl NewsStore {
         Ok((prepared, token))
     }
 
+    /// Parses, checks, binds and starts a query on the store.
+    fn execute(
+        &self,
+        text: &str,
+        source_name: &str,
+        opts: &QueryOptions,
+    ) -> Result<(QueryResults<'static>, CancellationToken), QueryError> {
+        let (prepared, token) = self.prepare(text, source_name, opts)?;
+        let results = prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+        Ok((results, token))
+    }
+
     fn eval_error(
         source_name: &str,
         opts: &QueryOptions,
@@ -183,11 +198,7 @@ impl NewsStore {
         source_name: &str,
         opts: &QueryOptions,
     ) -> Result<(Vec<String>, Rows), QueryError> {
-        let (prepared, token) = self.prepare(text, source_name, opts)?;
-        let results = prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+        let (results, token) = self.execute(text, source_name, opts)?;
         let QueryResults::Solutions(solutions) = results else {
             return Err(QueryError::Evaluation {
                 source_name: source_name.to_owned(),
@@ -260,11 +271,7 @@ impl NewsStore {
         format: ResultFormat,
         out: &mut dyn Write,
     ) -> Result<(), QueryError> {
-        let (prepared, token) = self.prepare(text, source_name, opts)?;
-        let results = prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+        let (results, token) = self.execute(text, source_name, opts)?;
         match results {
             QueryResults::Solutions(solutions) => {
                 let vars: Vec<Variable> = solutions.variables().to_vec();
