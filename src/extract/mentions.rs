@@ -303,12 +303,18 @@ impl Builder<'_> {
             return;
         }
         // An organisation cue word anywhere: "Begin-Sadat Center for Strategic Studies".
-        let has_cue = (a..b).any(|k| {
-            self.doc
-                .tok(k)
-                .split('-')
-                .any(|w| self.lex.org_cues.contains(w))
-        });
+        // A head word marks an organisation only inside a longer name ("Percept Films"), and so
+        // does a known organisation's name at the front ("BBC Sport").
+        let starts_with_org =
+            b - a >= 2 && self.lex.orgs.contains_key(&self.doc.tok(a).to_lowercase());
+        let has_cue = starts_with_org
+            || b - a >= 2
+                && (a..b).any(|k| {
+                    self.doc
+                        .tok(k)
+                        .split('-')
+                        .any(|w| self.lex.org_cues.contains(w))
+                });
         // Peel a country/demonym, a title and honorifics off the front.
         let mut k = a;
         let mut country = None;
