@@ -309,3 +309,30 @@ fn eval_reports_every_category() {
         assert!(t[cat]["gold"].as_u64().unwrap() > 0, "{cat}");
     }
 }
+
+#[test]
+fn the_israeli_president_is_a_mention_of_herzog() {
+    let tmp = tempfile::tempdir().unwrap();
+    let art = tmp.path().join("a.txt");
+    std::fs::write(
+        &art,
+        "Visit\n\nIsraeli President Isaac Herzog arrived in Baku. Later, the Israeli president met students.\n",
+    )
+    .unwrap();
+    let mut c = ng(&tmp.path().join("unused"));
+    c.arg("extract").arg(&art);
+    let f: Value = serde_json::from_str(&ok(c)).unwrap();
+    let herzog = f["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Isaac Herzog")
+        .unwrap();
+    let quoted: Vec<&str> = herzog["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert!(quoted.contains(&"Israeli president"), "{quoted:?}");
+}

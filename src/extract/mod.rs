@@ -78,8 +78,15 @@ impl<'a> Extractor<'a> {
             original: &article.text,
         };
 
-        let m = mentions::detect(&doc, self.lex);
+        let mut m = mentions::detect(&doc, self.lex);
         let post_drafts = posts::detect(&doc, self.lex, &m);
+        // "the Israeli president" → the one holder of that post: another mention of them.
+        for (holder, span) in posts::described_holders(&doc, self.lex, &m, &post_drafts) {
+            let e = &mut m.entities[holder];
+            if let Err(at) = e.mentions.binary_search(&span) {
+                e.mentions.insert(at, span);
+            }
+        }
         let mut times: Vec<TimeMention> = Vec::new();
         for s in &doc.sentences {
             let text = &doc.text[s.start..s.end];

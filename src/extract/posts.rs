@@ -19,6 +19,9 @@ pub struct PostDraft {
     pub span: (usize, usize),
     /// Token range of the phrase naming `of` (so events can leave it out of participants).
     pub of_tokens: Option<(usize, usize)>,
+    /// The country named before the title ("Israeli President ..."), even when the article
+    /// never names the country itself.
+    pub country: Option<String>,
     pub rule: &'static str,
     pub confidence: f64,
 }
@@ -185,6 +188,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
             status: ctx.status_before(t.title_tokens.0),
             span: t.span,
             of_tokens: None,
+            country: t.country.clone(),
             rule: "post.title-before-name",
             confidence: 0.9,
         });
@@ -231,6 +235,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                         status: ctx.status_before(ts),
                         span: ctx.span(k, r.b),
                         of_tokens,
+                        country: None,
                         rule: "post.lowercase-title-before-name",
                         confidence: 0.85,
                     });
@@ -300,6 +305,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                     status,
                     span: ctx.span(r.a, end),
                     of_tokens,
+                    country: None,
                     rule: "post.apposition",
                     confidence: 0.85,
                 });
@@ -330,6 +336,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                                 status: ctx.status_before(ts),
                                 span: ctx.span(ts, r.b),
                                 of_tokens: Some((of_pos, r.a - 1)),
+                                country: None,
                                 rule: "post.title-of-org-before-name",
                                 confidence: 0.85,
                             });
@@ -380,4 +387,64 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
     }
     merged.sort_by_key(|p| p.span);
     merged
+}
+
+/// "the Israeli president", "the US president": when exactly one person holds that post of that
+/// country in the article, the description is a mention of that person. Returns
+/// (entity, folded byte range) pairs.
+pub fn described_holders(
+    doc: &Doc,
+    lex: &Lexicon,
+    m: &Mentions,
+    posts: &[PostDraft],
+) -> Vec<(usize, (usize, usize))> {
+    let mut out = Vec::new();
+    let n = doc.tokens.len();
+    for i in 0..n.saturating_sub(2) {
+        if !doc.tok(i).eq_ignore_ascii_case("the") {
+            continue;
+        }
+        let adj = doc.tok(i + 1);
+        let country = lex.demonyms.get(adj).cloned().or_else(|| {
+            lex.places
+                .get(&adj.to_lowercase())
+                .filter(|p| p.kind == crate::facts::PlaceKind::Country)
+                .map(|p| p.name.clone())
+        });
+        let Some(country) = country else { continue };
+        // The longest title right after the adjective, in lower case ("president").
+        let mut phrase = String::new();
+        let mut end = None;
+        for k in i + 2..(i + 6).min(n) {
+            if k > i + 2 {
+                phrase.push(' ');
+            }
+            let w = doc.tok(k);
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                break;
+            }
+            phrase.push_str(w);
+            if lex.titles.contains(&phrase) {
+                end = Some((k + 1, phrase.clone()));
+            }
+        }
+        let Some((e, title)) = end else { continue };
+        // A name right after makes it a title, handled elsewhere ("the US president Donald Trump").
+        if e < n && m.token_entity[e].is_some() {
+            continue;
+        }
+        let holders: std::collections::BTreeSet<usize> = posts
+            .iter()
+            .filter(|p| {
+                p.title == title
+                    && (p.country.as_deref() == Some(country.as_str())
+                        || p.of.is_some_and(|o| m.entities[o].name == country))
+            })
+            .map(|p| p.holder)
+            .collect();
+        if let [h] = holders.iter().copied().collect::<Vec<_>>()[..] {
+            out.push((h, (doc.tokens[i + 1].start, doc.tokens[e - 1].end)));
+        }
+    }
+    out
 }
