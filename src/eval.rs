@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::facts::{EntityKind, EventKind, Facts};
+use crate::facts::{EntityKind, Facts};
 
 /// Counts for one category.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -122,11 +122,6 @@ fn names(e: &crate::facts::Entity) -> BTreeSet<String> {
         .collect()
 }
 
-/// Whether an event kind counts as a meeting in scoring.
-pub fn scored_as_meeting(k: EventKind) -> bool {
-    k.is_meeting_like() || k == EventKind::Briefing
-}
-
 /// Scores predicted facts against gold facts for the same article.
 pub fn score(gold: &Facts, pred: &Facts) -> Totals {
     let mut t = Totals {
@@ -201,12 +196,12 @@ pub fn score(gold: &Facts, pred: &Facts) -> Totals {
     let gold_m: Vec<_> = gold
         .events
         .iter()
-        .filter(|e| scored_as_meeting(e.kind))
+        .filter(|e| e.kind.is_meeting_like())
         .collect();
     let pred_m: Vec<_> = pred
         .events
         .iter()
-        .filter(|e| scored_as_meeting(e.kind))
+        .filter(|e| e.kind.is_meeting_like())
         .collect();
     let gset = |e: &crate::facts::Event| -> BTreeSet<String> {
         e.participants.iter().map(|p| p.entity.clone()).collect()

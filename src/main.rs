@@ -264,8 +264,7 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         if let Some(l) = cause.downcast_ref::<LoadError>() {
             return match l {
                 LoadError::Store(_) => exit::FAILURE,
-                LoadError::Facts(FactsError::Io { .. }) => exit::BAD_INPUT,
-                _ => exit::BAD_INPUT,
+                LoadError::Facts(_) | LoadError::DuplicateArticle { .. } => exit::BAD_INPUT,
             };
         }
         if let Some(x) = cause.downcast_ref::<ExportError>() {

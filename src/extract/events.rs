@@ -46,17 +46,6 @@ fn priority(k: EventKind) -> u8 {
     }
 }
 
-fn is_gathering(k: EventKind) -> bool {
-    matches!(
-        k,
-        EventKind::Meeting
-            | EventKind::Talks
-            | EventKind::Visit
-            | EventKind::Call
-            | EventKind::Briefing
-    )
-}
-
 fn topic_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -323,7 +312,7 @@ pub fn detect(
                 .iter()
                 .filter(|(e, _)| m.entities[*e].kind == EntityKind::Person)
                 .count();
-            if persons >= 2 && is_gathering(kind) {
+            if persons >= 2 && EventKind::is_meeting_like(kind) {
                 parts.retain(|(e, _)| m.entities[*e].kind != EntityKind::Organisation);
             }
             let place = places
@@ -337,11 +326,9 @@ pub fn detect(
             let span = (sent.start, sent.end);
             // A definite reference continues the previous event of the same family.
             if definite {
-                if let Some(prev) = out
-                    .iter_mut()
-                    .rev()
-                    .find(|e| is_gathering(e.kind) == is_gathering(kind))
-                {
+                if let Some(prev) = out.iter_mut().rev().find(|e| {
+                    EventKind::is_meeting_like(e.kind) == EventKind::is_meeting_like(kind)
+                }) {
                     let overlap = parts
                         .iter()
                         .any(|(p, _)| prev.participants.iter().any(|(q, _)| q == p));
@@ -378,7 +365,7 @@ pub fn detect(
             // Only recent events: repetition is local, and this keeps long texts linear.
             let recent = out.len().saturating_sub(8);
             if let Some(prev) = out[recent..].iter_mut().find(|e| {
-                is_gathering(e.kind) == is_gathering(kind)
+                EventKind::is_meeting_like(e.kind) == EventKind::is_meeting_like(kind)
                     && e.participants.iter().map(|p| p.0).collect::<BTreeSet<_>>() == same
                     && (e.place.is_none() || place.is_none() || e.place == place)
                     && e.status

@@ -12,7 +12,7 @@ pub mod mentions;
 pub mod posts;
 pub mod text;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::article::{Article, PubDate};
 use crate::facts::*;
@@ -157,12 +157,11 @@ impl<'a> Extractor<'a> {
             })
             .collect();
         let mut events: Vec<Event> = Vec::with_capacity(event_drafts.len());
-        let mut values: HashMap<String, Option<String>> = HashMap::new();
         for (i, d) in event_drafts.iter().enumerate() {
             let id = format!("e{}", i + 1);
             let time = d.time.as_ref().map(|t| {
                 let span = sp.span(t.start, t.end);
-                let (value, precision, resolution) = match &t.how {
+                let (found, resolution) = match &t.how {
                     Found::Explicit => (t.value.clone(), Resolution::Explicit),
                     Found::Publication => (t.value.clone(), Resolution::PublicationDate),
                     Found::Named { key, offset_days } => (
@@ -172,16 +171,21 @@ impl<'a> Extractor<'a> {
                             offset_days: *offset_days,
                         },
                     ),
+                    // Counted from the previous event, when it has a day.
                     Found::AfterPreviousEvent(days) => {
-                        let prev = events.last().map(|e: &Event| e.id.clone());
-                        let base = prev.as_ref().and_then(|p| values.get(p).cloned().flatten());
-                        match (
-                            prev,
-                            base.and_then(|b| {
-                                chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()
-                            }),
-                        ) {
-                            (Some(p), Some(d0)) => (
+                        let prev = events.last().and_then(|e: &Event| {
+                            let t = e.time.as_ref()?;
+                            let day = t
+                                .value
+                                .as_deref()
+                                .filter(|_| t.precision == Some(Precision::Day))?;
+                            Some((
+                                e.id.clone(),
+                                chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?,
+                            ))
+                        });
+                        match prev {
+                            Some((event, d0)) => (
                                 Some((
                                     (d0 + chrono::Duration::days(*days))
                                         .format("%Y-%m-%d")
@@ -189,22 +193,19 @@ impl<'a> Extractor<'a> {
                                     Precision::Day,
                                 )),
                                 Resolution::RelativeToEvent {
-                                    event: p,
+                                    event,
                                     offset_days: *days,
                                 },
                             ),
-                            _ => (None, Resolution::Unresolved),
+                            None => (None, Resolution::Unresolved),
                         }
                     }
                     Found::Unresolved => (None, Resolution::Unresolved),
-                }
-                .pipe(|(v, r)| {
-                    let (value, precision) = match v {
-                        Some((v, p)) if r != Resolution::Unresolved => (Some(v), Some(p)),
-                        _ => (None, None),
-                    };
-                    (value, precision, r)
-                });
+                };
+                let (value, precision) = match found {
+                    Some((v, p)) if resolution != Resolution::Unresolved => (Some(v), Some(p)),
+                    _ => (None, None),
+                };
                 TimeExpr {
                     phrase: span.text.clone(),
                     value,
@@ -213,12 +214,6 @@ impl<'a> Extractor<'a> {
                     span: Some(span),
                 }
             });
-            values.insert(
-                id.clone(),
-                time.as_ref()
-                    .and_then(|t| t.value.clone())
-                    .filter(|v| v.len() == 10),
-            );
             events.push(Event {
                 id,
                 kind: d.kind,
@@ -265,11 +260,3 @@ impl<'a> Extractor<'a> {
         }
     }
 }
-
-/// `x.pipe(f)` = `f(x)`, to keep a long match readable.
-trait Pipe: Sized {
-    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}

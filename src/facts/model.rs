@@ -185,11 +185,16 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    /// True for the kinds where parties come together (scored as meetings).
+    /// True for the kinds where parties come together: meeting, talks, visit, call, briefing.
+    /// These are what `queries/meetings.rq` lists and what `eval` scores as meetings.
     pub fn is_meeting_like(self) -> bool {
         matches!(
             self,
-            EventKind::Meeting | EventKind::Talks | EventKind::Visit | EventKind::Call
+            EventKind::Meeting
+                | EventKind::Talks
+                | EventKind::Visit
+                | EventKind::Call
+                | EventKind::Briefing
         )
     }
 }
