@@ -5,9 +5,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Stdio};
 
 use common::*;
 use serde_json::{json, Value};
@@ -246,39 +244,12 @@ fn us_senators_as_written_in_news_link_with_full_precision() {
     );
 }
 
-/// Starts `newsgraph serve` on a free loopback port; returns the child and the endpoint URL.
-fn serve(store: &Path, requests: usize) -> (std::process::Child, String) {
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsgraph"))
-        .arg("--store")
-        .arg(store)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--max-requests",
-            &requests.to_string(),
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .expect("serve announces its address")
-        .to_owned();
-    (child, url)
-}
-
 #[test]
 fn federated_query_against_a_loopback_endpoint() {
     let tmp = tempfile::tempdir().unwrap();
     let remote = seeded_store(tmp.path());
     let local = tmp.path().join("local");
-    let (mut child, url) = serve(&remote, 1);
+    let (mut child, url) = serve(&remote, Some(1));
     let q = format!(
         "PREFIX schema: <http://schema.org/>
          SELECT ?name WHERE {{ SERVICE <{url}> {{ ?p a schema:Person ; schema:name ?name }} }} ORDER BY ?name"

@@ -4,20 +4,11 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
 
 use common::*;
-
-fn bbc() -> PathBuf {
-    let p = std::env::var_os("NEWSGRAPH_BBC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo("../shared/corpus/bbc"));
-    assert!(p.is_dir(), "the BBC corpus is not at {}", p.display());
-    p
-}
 
 /// (article graph → (quad count, facts hash)) for every article graph of a store.
 fn graphs(store: &Path) -> BTreeMap<String, (String, String)> {
@@ -84,17 +75,7 @@ fn kill_9_during_ingest_never_leaves_a_partial_article() {
 fn a_second_process_on_a_busy_store_gets_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();
     let store = seeded_store(tmp.path());
-    let mut server = StdCommand::new(assert_cmd::cargo::cargo_bin("newsgraph"))
-        .arg("--store")
-        .arg(&store)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (mut server, _) = serve(&store, None);
     let mut c = ng(&store);
     c.arg("stats");
     let (code, err) = fails(c);

@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests: run the real binary on temp stores.
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 
@@ -21,6 +23,42 @@ pub fn ng(store: &Path) -> Command {
         .arg(store)
         .current_dir(env!("CARGO_MANIFEST_DIR"));
     c
+}
+
+/// The BBC corpus: $NEWSGRAPH_BBC, else ../shared/corpus/bbc beside the repo.
+pub fn bbc() -> PathBuf {
+    let p = std::env::var_os("NEWSGRAPH_BBC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo("../shared/corpus/bbc"));
+    assert!(
+        p.is_dir(),
+        "the BBC corpus is not at {} (set NEWSGRAPH_BBC to its folder)",
+        p.display()
+    );
+    p
+}
+
+/// Starts `newsgraph serve` on a free loopback port (stopping after `max_requests` when
+/// given); returns the child, once it holds the store, and the endpoint URL.
+pub fn serve(store: &Path, max_requests: Option<usize>) -> (Child, String) {
+    let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("newsgraph"));
+    cmd.arg("--store")
+        .arg(store)
+        .args(["serve", "--listen", "127.0.0.1:0"]);
+    if let Some(n) = max_requests {
+        cmd.args(["--max-requests", &n.to_string()]);
+    }
+    let mut child = cmd.stderr(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("serve announces its address")
+        .to_owned();
+    (child, url)
 }
 
 /// Runs a command that must succeed and returns its stdout.
