@@ -15,7 +15,9 @@ SELECT ?g (COUNT(*) AS ?n) (SAMPLE(?h) AS ?hash) WHERE { GRAPH ?g { ?s ?p ?o . ?
 "$bin" --store "$tmp/clean" ingest "$corpus" --quiet
 "$bin" --store "$tmp/clean" query --format tsv --query "$q" > "$tmp/clean.tsv"
 for i in $(seq 1 "$runs"); do
-  "$bin" --store "$tmp/killed" ingest "$corpus" --quiet 2>/dev/null &
+  # Alternate the two write paths: transactions, and small bulk-load batches.
+  if [ $((i % 2)) = 0 ]; then mode=(--transactional); else mode=(--batch-quads 20000); fi
+  "$bin" --store "$tmp/killed" ingest "$corpus" --quiet "${mode[@]}" 2>/dev/null &
   pid=$!
   sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
   kill -9 "$pid" 2>/dev/null || true

@@ -13,7 +13,9 @@ use crate::article::{self, Article, ArticleError, Decode, PubDate};
 use crate::extract::Extractor;
 use crate::facts::{check, FactsError};
 use crate::rdf::{facts_hash, facts_to_quads, Base};
+use crate::shacl::{ShaclError, Shapes};
 use crate::store::{NewsStore, Replaced, StoreError};
+use crate::validate::validate_quads;
 
 /// Where one article comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,8 +123,15 @@ pub struct IngestOptions {
     pub base: Base,
     /// Time recorded as the run's end in provenance (RFC 3339).
     pub at: Option<String>,
-    /// Skip the fact-level checks before writing.
+    /// Skip the fact-level checks and SHACL validation before writing.
     pub no_validate: bool,
+    /// Write every article in its own transaction, never with the bulk loader.
+    pub transactional: bool,
+    /// Quads of new articles gathered before one bulk load; 0 means [`BULK_BATCH_QUADS`].
+    /// Bounds the memory the batch takes (roughly 250 bytes a quad).
+    pub batch_quads: usize,
+    /// Shapes every article graph must conform to before it is written (unless `no_validate`).
+    pub shapes: Option<std::sync::Arc<Shapes>>,
 }
 
 /// One article that could not be ingested.
@@ -135,6 +144,19 @@ pub enum ArticleFailure {
         path: PathBuf,
         id: String,
         details: String,
+    },
+    #[error("{path}: article {id}: extracted facts do not conform to the SHACL shapes ({summary}); not written (a newsgraph bug or a shapes file that does not fit; --no-validate skips the check):\n{table}")]
+    NotValid {
+        path: PathBuf,
+        id: String,
+        summary: String,
+        table: String,
+    },
+    #[error("{path}: article {id}: SHACL validation could not run: {source}")]
+    Shacl {
+        path: PathBuf,
+        id: String,
+        source: ShaclError,
     },
     #[error("{path}: article {id:?} appears more than once in this ingest (first in {first}); give it a distinct id")]
     DuplicateId {
@@ -157,8 +179,10 @@ pub struct IngestReport {
 /// Progress events, for a progress bar.
 #[derive(Debug, Clone, Copy)]
 pub enum Progress {
-    /// The number of sources found (JSON Lines files count as one until read).
+    /// The number of text articles found (JSON Lines corpora are counted as they are read).
     Total(usize),
+    /// More articles read from a JSON Lines corpus.
+    Found(usize),
     /// One article done (written, unchanged or failed).
     Article,
 }
@@ -172,40 +196,182 @@ pub enum IngestError {
     Store(#[from] StoreError),
 }
 
-/// Reads the articles of one source (a JSON Lines file gives one result per line).
-pub fn read_source(src: &Source, decode: Decode) -> Vec<Result<Article, ArticleError>> {
-    match src {
-        Source::Text { path, default_id } => {
-            vec![article::read_text_article(path, default_id, decode)]
+/// Lines of a JSON Lines corpus read and extracted together.
+const JSONL_CHUNK: usize = 32;
+
+/// Reads every source in order as units of work: one unit per text file, one per
+/// [`JSONL_CHUNK`] lines of a JSON Lines corpus (streamed, so a corpus of any size is never
+/// held in memory whole). Each unit carries its sequence number, so that writes can follow
+/// discovery order.
+pub struct Units<'a> {
+    sources: std::slice::Iter<'a, Source>,
+    decode: Decode,
+    jsonl: Option<JsonlReader>,
+    next_index: usize,
+}
+
+struct JsonlReader {
+    path: PathBuf,
+    stem: String,
+    reader: std::io::BufReader<std::fs::File>,
+    line_no: usize,
+    offset: usize,
+    any_bytes: bool,
+}
+
+/// One unit of work: a text file's article, or some lines of a JSON Lines corpus.
+#[derive(Debug)]
+pub struct Unit {
+    /// Sequence number, in discovery order.
+    pub index: usize,
+    pub path: PathBuf,
+    /// True for lines of a JSON Lines corpus (not counted before they are read).
+    pub from_jsonl: bool,
+    pub articles: Vec<Result<Article, ArticleError>>,
+}
+
+impl<'a> Units<'a> {
+    pub fn new(sources: &'a [Source], decode: Decode) -> Self {
+        Units {
+            sources: sources.iter(),
+            decode,
+            jsonl: None,
+            next_index: 0,
         }
-        Source::Jsonl { path } => {
-            let bytes = match std::fs::read(path) {
-                Ok(b) => b,
+    }
+
+    fn unit(
+        &mut self,
+        path: PathBuf,
+        from_jsonl: bool,
+        articles: Vec<Result<Article, ArticleError>>,
+    ) -> Unit {
+        self.next_index += 1;
+        Unit {
+            index: self.next_index - 1,
+            path,
+            from_jsonl,
+            articles,
+        }
+    }
+
+    /// The next chunk of the open JSON Lines file, or None at its end.
+    fn jsonl_chunk(&mut self) -> Option<Unit> {
+        use std::io::BufRead;
+        let decode = self.decode;
+        let r = self.jsonl.as_mut()?;
+        let path = r.path.clone();
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        while out.len() < JSONL_CHUNK {
+            buf.clear();
+            let n = match r.reader.read_until(b'\n', &mut buf) {
+                Ok(n) => n,
                 Err(source) => {
-                    return vec![Err(ArticleError::Io {
-                        path: path.clone(),
+                    out.push(Err(ArticleError::Io {
+                        path: r.path.clone(),
                         source,
-                    })]
+                    }));
+                    self.jsonl = None;
+                    break;
                 }
             };
-            let text = match article::decode(path, bytes, decode) {
-                Ok(t) => t,
-                Err(e) => return vec![Err(e)],
-            };
-            let stem =
-                article::id_from_path_str(&path.file_stem().unwrap_or_default().to_string_lossy());
-            text.lines()
-                .enumerate()
-                .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(i, l)| article::parse_jsonl_line(path, &stem, i + 1, l))
-                .collect()
+            if n == 0 {
+                if !r.any_bytes {
+                    out.push(Err(ArticleError::Empty {
+                        path: r.path.clone(),
+                    }));
+                }
+                self.jsonl = None;
+                break;
+            }
+            r.any_bytes = true;
+            r.line_no += 1;
+            let line_start = r.offset;
+            r.offset += n;
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            out.push(jsonl_line(r, line_start, &buf, decode));
         }
+        if out.is_empty() {
+            return None;
+        }
+        Some(self.unit(path, true, out))
     }
 }
 
-fn source_path(src: &Source) -> &Path {
-    match src {
-        Source::Text { path, .. } | Source::Jsonl { path } => path,
+fn jsonl_line(
+    r: &JsonlReader,
+    line_start: usize,
+    bytes: &[u8],
+    decode: Decode,
+) -> Result<Article, ArticleError> {
+    let line_err = |message: String| ArticleError::JsonLine {
+        path: r.path.clone(),
+        line: r.line_no,
+        message,
+    };
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        return Err(line_err(format!(
+            "a NUL byte at byte offset {} of the file; is this a binary file?",
+            line_start + i
+        )));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(e) => match decode {
+            Decode::Strict => {
+                return Err(line_err(format!(
+                    "invalid UTF-8 at byte offset {} of the file; fix the encoding, or use --lossy to replace bad bytes",
+                    line_start + e.valid_up_to()
+                )))
+            }
+            Decode::Lossy => String::from_utf8_lossy(bytes),
+        },
+    };
+    article::parse_jsonl_line(&r.path, &r.stem, r.line_no, text.trim_end())
+}
+
+impl Iterator for Units<'_> {
+    type Item = Unit;
+
+    fn next(&mut self) -> Option<Unit> {
+        loop {
+            if self.jsonl.is_some() {
+                if let Some(u) = self.jsonl_chunk() {
+                    return Some(u);
+                }
+                continue;
+            }
+            match self.sources.next()? {
+                Source::Text { path, default_id } => {
+                    let a = article::read_text_article(path, default_id, self.decode);
+                    return Some(self.unit(path.clone(), false, vec![a]));
+                }
+                Source::Jsonl { path } => match std::fs::File::open(path) {
+                    Ok(f) => {
+                        self.jsonl = Some(JsonlReader {
+                            path: path.clone(),
+                            stem: article::id_from_path_str(
+                                &path.file_stem().unwrap_or_default().to_string_lossy(),
+                            ),
+                            reader: std::io::BufReader::new(f),
+                            line_no: 0,
+                            offset: 0,
+                            any_bytes: false,
+                        });
+                    }
+                    Err(source) => {
+                        let e = ArticleError::Io {
+                            path: path.clone(),
+                            source,
+                        };
+                        return Some(self.unit(path.clone(), false, vec![Err(e)]));
+                    }
+                },
+            }
+        }
     }
 }
 
@@ -229,21 +395,29 @@ pub fn ingest(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<IngestReport, IngestError> {
     let sources = discover(paths)?;
-    progress(Progress::Total(sources.len()));
+    let texts = sources
+        .iter()
+        .filter(|s| matches!(s, Source::Text { .. }))
+        .count();
+    progress(Progress::Total(texts));
     let mut report = IngestReport::default();
     let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Result<Prepared, ArticleFailure>>)>(64);
     let mut store_err: Option<StoreError> = None;
     std::thread::scope(|scope| {
+        let sources = &sources;
         scope.spawn(move || {
-            sources
-                .par_iter()
-                .enumerate()
-                .for_each_with(tx, |tx, (i, src)| {
-                    let results = read_source(src, opts.decode)
+            Units::new(sources, opts.decode)
+                .par_bridge()
+                .for_each_with(tx, |tx, unit| {
+                    if unit.from_jsonl {
+                        progress(Progress::Found(unit.articles.len()));
+                    }
+                    let results = unit
+                        .articles
                         .into_iter()
-                        .map(|a| prepare(extractor, src, a, opts))
+                        .map(|a| prepare(extractor, &unit.path, a, opts))
                         .collect();
-                    let _ = tx.send((i, results));
+                    let _ = tx.send((unit.index, results));
                 });
         });
         // Write in discovery order, buffering results that arrive early.
@@ -251,6 +425,17 @@ pub fn ingest(
             Default::default();
         let mut next = 0;
         let mut seen: std::collections::HashMap<String, PathBuf> = Default::default();
+        let mut writer = Writer {
+            store,
+            base: &opts.base,
+            bulk: !opts.transactional,
+            batch_quads: match opts.batch_quads {
+                0 => BULK_BATCH_QUADS,
+                n => n,
+            },
+            pending: Vec::new(),
+            pending_articles: Vec::new(),
+        };
         for (i, results) in rx {
             pending.insert(i, results);
             while let Some(results) = pending.remove(&next) {
@@ -272,22 +457,17 @@ pub fn ingest(
                                 continue;
                             }
                             seen.insert(p.id.clone(), p.path.clone());
-                            let article = opts.base.article(&p.id);
-                            match store.replace_article(&article, &p.hash, &p.quads) {
-                                Ok(Replaced::Written) => {
-                                    report.written += 1;
-                                    report.quads += p.quads.len();
-                                    report.words += p.words;
-                                }
-                                Ok(Replaced::Unchanged) => {
-                                    report.unchanged += 1;
-                                    report.words += p.words;
-                                }
-                                Err(e) => store_err = Some(e),
+                            if let Err(e) = writer.write(p, &mut report) {
+                                store_err = Some(e);
                             }
                         }
                     }
                 }
+            }
+        }
+        if store_err.is_none() {
+            if let Err(e) = writer.flush(&mut report) {
+                store_err = Some(e);
             }
         }
     });
@@ -299,7 +479,7 @@ pub fn ingest(
 
 fn prepare(
     extractor: &Extractor<'_>,
-    src: &Source,
+    path: &Path,
     article: Result<Article, ArticleError>,
     opts: &IngestOptions,
 ) -> Result<Prepared, ArticleFailure> {
@@ -309,22 +489,121 @@ fn prepare(
         let problems = check(&facts);
         if !problems.is_empty() {
             let e = FactsError::Invalid {
-                path: source_path(src).into(),
+                path: path.into(),
                 problems,
             };
             return Err(ArticleFailure::Invalid {
-                path: source_path(src).into(),
+                path: path.into(),
                 id: article.id.clone(),
                 details: e.to_string(),
             });
         }
     }
     let quads = facts_to_quads(&facts, &opts.base);
+    if let (false, Some(shapes)) = (opts.no_validate, &opts.shapes) {
+        let graph = opts.base.article(&article.id);
+        let report = validate_quads(shapes, graph.as_str(), &quads).map_err(|source| {
+            ArticleFailure::Shacl {
+                path: path.into(),
+                id: article.id.clone(),
+                source,
+            }
+        })?;
+        if !report.conforms() {
+            return Err(ArticleFailure::NotValid {
+                path: path.into(),
+                id: article.id.clone(),
+                summary: report.summary(),
+                table: report.table(),
+            });
+        }
+    }
     Ok(Prepared {
-        path: source_path(src).into(),
+        path: path.into(),
         id: article.id.clone(),
         hash: facts_hash(&facts),
         quads,
         words: article.text.split_whitespace().count(),
     })
+}
+
+/// Quads of new articles gathered before one bulk load, by default (about 100 MB in memory).
+pub const BULK_BATCH_QUADS: usize = 400_000;
+/// Below this many pending quads, new articles are written with transactions instead.
+const BULK_MIN_QUADS: usize = 20_000;
+
+/// Writes prepared articles: changed ones by transaction (replacing their graph), new ones
+/// gathered into batches for the bulk loader (each batch is committed whole or not at all).
+struct Writer<'a> {
+    store: &'a NewsStore,
+    base: &'a Base,
+    bulk: bool,
+    batch_quads: usize,
+    pending: Vec<oxigraph::model::Quad>,
+    /// (id, hash, quads, words) of the articles in `pending`, for the transactional fallback.
+    pending_articles: Vec<(String, String, usize, usize)>,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, p: Prepared, report: &mut IngestReport) -> Result<(), StoreError> {
+        let article = self.base.article(&p.id);
+        match self.store.facts_hash(&article)? {
+            Some(h) if h == p.hash => {
+                report.unchanged += 1;
+                report.words += p.words;
+            }
+            Some(_) => self.transaction(&article, &p.hash, &p.quads, p.words, report)?,
+            None if !self.bulk => self.transaction(&article, &p.hash, &p.quads, p.words, report)?,
+            None => {
+                self.pending_articles
+                    .push((p.id, p.hash, p.quads.len(), p.words));
+                self.pending.extend(p.quads);
+                if self.pending.len() >= self.batch_quads {
+                    self.flush(report)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn transaction(
+        &self,
+        article: &oxigraph::model::NamedNode,
+        hash: &str,
+        quads: &[oxigraph::model::Quad],
+        words: usize,
+        report: &mut IngestReport,
+    ) -> Result<(), StoreError> {
+        match self.store.replace_article(article, hash, quads)? {
+            Replaced::Written => {
+                report.written += 1;
+                report.quads += quads.len();
+            }
+            Replaced::Unchanged => report.unchanged += 1,
+        }
+        report.words += words;
+        Ok(())
+    }
+
+    /// Writes the pending new articles: one bulk load, or transactions when they are few.
+    fn flush(&mut self, report: &mut IngestReport) -> Result<(), StoreError> {
+        let quads = std::mem::take(&mut self.pending);
+        let articles = std::mem::take(&mut self.pending_articles);
+        if quads.len() >= BULK_MIN_QUADS.min(self.batch_quads) {
+            self.store.bulk_insert_new(quads)?;
+            for (_, _, n, words) in articles {
+                report.written += 1;
+                report.quads += n;
+                report.words += words;
+            }
+            return Ok(());
+        }
+        let mut rest = quads.as_slice();
+        for (id, hash, n, words) in articles {
+            let (mine, tail) = rest.split_at(n);
+            rest = tail;
+            self.transaction(&self.base.article(&id), &hash, mine, words, report)?;
+        }
+        Ok(())
+    }
 }

