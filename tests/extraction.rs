@@ -336,3 +336,152 @@ fn the_israeli_president_is_a_mention_of_herzog() {
         .collect();
     assert!(quoted.contains(&"Israeli president"), "{quoted:?}");
 }
+
+/// Facts of a small article written to a temp file.
+fn extract_text(body: &str) -> Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let art = tmp.path().join("a.txt");
+    std::fs::write(&art, format!("Headline\n\n{body}\n")).unwrap();
+    let mut c = ng(&tmp.path().join("unused"));
+    c.arg("extract").arg(&art);
+    serde_json::from_str(&ok(c)).unwrap()
+}
+
+/// (kind, status, place name, participant names) of the meeting-like events.
+fn meetings(f: &Value) -> Vec<(String, String, String, BTreeSet<String>)> {
+    events(f)
+        .into_iter()
+        .filter(|e| ["meeting", "talks", "visit", "call", "briefing"].contains(&e.0.as_str()))
+        .map(|e| (e.0, e.1, e.3, e.4))
+        .collect()
+}
+
+#[test]
+fn several_visits_in_one_sentence_each_with_its_destination() {
+    let f = extract_text(
+        "Before visiting Poland, Mr Karl Ostrander made a surprise visit to Ukraine, where he met leaders in Kyiv during his first trip to the city.",
+    );
+    let ev = meetings(&f);
+    for place in ["Poland", "Ukraine", "Kyiv"] {
+        assert!(
+            ev.iter().any(|e| e.0 == "visit" && e.2 == place),
+            "missing visit to {place}: {ev:#?}"
+        );
+    }
+    assert_eq!(ev.len(), 3, "{ev:#?}");
+}
+
+#[test]
+fn a_visit_object_is_the_destination_not_a_later_list() {
+    let f = extract_text(
+        "Mr Ostrander, visiting Madrid, noted sanctions applied to Syria, Cuba and Belarus but not to Peru.",
+    );
+    let ev = meetings(&f);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].2, "Madrid");
+}
+
+#[test]
+fn talks_with_two_named_counterparts_are_two_events() {
+    let f = extract_text(
+        "Mr Ostrander held talks with his Polish counterpart, Jan Kowalski, and the Czech leader, Petr Novak.",
+    );
+    let ev = meetings(&f);
+    assert_eq!(ev.len(), 2, "{ev:#?}");
+    assert!(ev.iter().all(|e| e.0 == "talks" && e.3.len() == 2));
+}
+
+#[test]
+fn wished_for_or_passive_contacts_are_not_events() {
+    let f = extract_text(
+        "Fernando Alves is hoping for talks with Martin Keller. Mr Keller is a proponent of talks with Acme Corp. The criteria for Mr Keller had to be met by Acme Corp. Acme Corp called on Mr Keller to resign.",
+    );
+    assert!(meetings(&f).is_empty(), "{:#?}", meetings(&f));
+}
+
+#[test]
+fn who_reports_talks_is_not_a_party() {
+    let f = extract_text(
+        "Speaking on BBC Radio 4, Mr Keller declined to be drawn on reports that Barclays had held merger talks with Wells Fargo.",
+    );
+    let ev = meetings(&f);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].3, set(&["Barclays", "Wells Fargo"]));
+}
+
+#[test]
+fn a_joint_news_conference_is_a_meeting_where_the_visitor_is() {
+    let f = extract_text(
+        "Mr Ostrander, visiting Madrid, defended the plan. Mr Ostrander, speaking at a joint news conference with Spanish Foreign Minister Ana Ruiz, stressed this point.",
+    );
+    let ev = meetings(&f);
+    assert!(
+        ev.iter().any(|e| e.0 == "meeting"
+            && e.2 == "Madrid"
+            && e.3.len() == 2
+            && e.3.contains("Ana Ruiz")),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn people_of_the_parties_meeting_next_join_the_gathering() {
+    let f = extract_text(
+        "Acme Holdings bosses have held friendly talks with the Paris Bourse (PBX). Jean Martin met PBX chief executive Anne Leroy amid rumours of a bid.",
+    );
+    let ev = meetings(&f);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(
+        ev[0].3,
+        set(&["Acme Holdings", "Paris Bourse", "Jean Martin", "Anne Leroy"])
+    );
+}
+
+#[test]
+fn an_acronym_defined_in_the_text_beats_the_gazetteer() {
+    let f = extract_text("Bidders met the London Stock Exchange (LSE) on Monday. The LSE said no.");
+    let orgs = entity_names(&f, "organisation");
+    assert!(orgs.contains("London Stock Exchange"), "{orgs:?}");
+    assert!(!orgs.contains("London School of Economics"), "{orgs:?}");
+}
+
+#[test]
+fn names_of_streets_grounds_and_departments() {
+    let f = extract_text(
+        "The Tory co-chairman spoke at White Hart Lane, then at the pan-European forum. A Department for Media, Culture and Sport spokeswoman said the Conservative Party Conference was over. The BBC Radio 4 show ended.",
+    );
+    let places = entity_names(&f, "place");
+    let orgs = entity_names(&f, "organisation");
+    assert!(places.contains("White Hart Lane"), "{places:?}");
+    assert!(
+        orgs.contains("Department for Media, Culture and Sport"),
+        "{orgs:?}"
+    );
+    assert!(orgs.contains("Conservative Party"), "{orgs:?}");
+    assert!(orgs.contains("BBC Radio 4"), "{orgs:?}");
+    for bad in [
+        "pan-European",
+        "Conservative Party Conference",
+        "Sport",
+        "Department for Media",
+    ] {
+        assert!(!orgs.contains(bad), "{bad}: {orgs:?}");
+    }
+}
+
+#[test]
+fn an_envoy_title_keeps_where_they_are_sent() {
+    let f = extract_text(
+        "Assad Karimi, Afghanistan's envoy to the United Nations in Geneva, said accession would help.",
+    );
+    let titles: Vec<&str> = f["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"envoy to the United Nations"),
+        "{titles:?}"
+    );
+}

@@ -290,3 +290,21 @@ fn a_jsonl_line_with_invalid_utf8_is_reported_and_the_other_lines_ingested() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Regression: a kill while a new store was being created left RocksDB files without the
+/// marker, and the next run refused the directory as foreign. The marker is now written first,
+/// so the state a kill can leave is a directory holding only the marker, which must open.
+#[test]
+fn a_store_killed_while_being_created_still_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    std::fs::create_dir(&store).unwrap();
+    std::fs::write(store.join("NEWSGRAPH_STORE"), "marker\n").unwrap();
+    let mut c = ng(&store);
+    c.arg("ingest").arg(repo(SEED_TEXT)).arg("--quiet");
+    ok(c);
+    let mut c = ng(&store);
+    c.args(["stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_str(&ok(c)).unwrap();
+    assert_eq!(stats["articles"], 1);
+}

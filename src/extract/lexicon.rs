@@ -219,6 +219,11 @@ impl Lexicon {
         ] {
             for (_, cols) in rows(get(file)) {
                 let name = cols[0].trim().to_owned();
+                // regions.tsv may mark a named site (a street, a building) as `other`.
+                let kind = match cols.get(2).map(|k| k.trim()) {
+                    Some("other") if file == "regions.tsv" => PlaceKind::Other,
+                    _ => kind,
+                };
                 let entry = PlaceEntry {
                     name: name.clone(),
                     kind,

@@ -73,7 +73,11 @@ fn is_brand(s: &str) -> bool {
         .split('.')
         .skip(1)
         .any(|part| part.chars().next().is_some_and(char::is_uppercase));
-    (first_lower && s.chars().any(char::is_uppercase)) || inner_upper_after_dot
+    // "pan-European", "anti-American", "pro-Western": a prefixed adjective, not a brand.
+    let prefixed = s
+        .split_once('-')
+        .is_some_and(|(head, _)| head.chars().all(|c| c.is_lowercase()));
+    (first_lower && s.chars().any(char::is_uppercase) && !prefixed) || inner_upper_after_dot
 }
 
 /// What to do with a name the first pass could not classify, once all full names are known.
@@ -111,10 +115,35 @@ fn runs(doc: &Doc, org_cues: &std::collections::HashSet<String>) -> Vec<Run> {
                     b += 1;
                     continue;
                 }
-                // A connector joins two capitalised parts: "Bank of England".
                 let joins = |k: usize| {
                     k + 1 < hi && doc.tokens[k + 1].is_word && is_cap_word(doc.tok(k + 1))
                 };
+                // A listed remit inside a name that has "of"/"for": "Department for Media,
+                // Culture and Sport", "Ministry of Housing, Communities and Local Government".
+                if b < hi
+                    && doc.tok(b) == ","
+                    && (a..b).any(|k| matches!(doc.tok(k), "of" | "for"))
+                    && joins(b)
+                {
+                    let mut k = b + 1;
+                    while k < hi && doc.tokens[k].is_word && is_cap_word(doc.tok(k)) {
+                        k += 1;
+                    }
+                    if k < hi && doc.tok(k) == "and" && joins(k) {
+                        b = k + 2;
+                        continue;
+                    }
+                }
+                // A channel number ends a broadcaster's name: "BBC Radio 4", "Channel 4".
+                if b < hi
+                    && matches!(doc.tok(b - 1), "Radio" | "Channel")
+                    && doc.tok(b).len() <= 2
+                    && doc.tok(b).chars().all(|c| c.is_ascii_digit())
+                {
+                    b += 1;
+                    break;
+                }
+                // A connector joins two capitalised parts: "Bank of England".
                 if b < hi && CONNECTORS.contains(&doc.tok(b)) && joins(b) {
                     b += 2;
                     continue;
@@ -166,6 +195,45 @@ struct Builder<'a> {
     doc: &'a Doc,
     lex: &'a Lexicon,
     m: Mentions,
+    /// Acronyms this article defines: "London Stock Exchange (LSE)" → LSE → the full name.
+    defined: std::collections::HashMap<String, String>,
+}
+
+/// "Full Name (ACR)" anywhere in the text: ACR → "Full Name" (two or more capitalised words,
+/// not a known place).
+fn defined_acronyms(doc: &Doc, lex: &Lexicon) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    let n = doc.tokens.len();
+    for i in 1..n.saturating_sub(2) {
+        if doc.tok(i) != "(" || doc.tok(i + 2) != ")" || !is_acronym(doc.tok(i + 1)) {
+            continue;
+        }
+        let mut a = i;
+        while a > 0
+            && doc.tokens[a - 1].is_word
+            && (is_cap_word(doc.tok(a - 1))
+                || (CONNECTORS.contains(&doc.tok(a - 1)) && a >= 2 && is_cap_word(doc.tok(a - 2))))
+        {
+            a -= 1;
+        }
+        while a < i && matches!(doc.tok(a), "The" | "A" | "An") {
+            a += 1;
+        }
+        if i - a < 2 {
+            continue;
+        }
+        let full = &doc.text[doc.tokens[a].start..doc.tokens[i - 1].end];
+        if lex.places.contains_key(&full.to_lowercase()) {
+            continue;
+        }
+        let name = lex
+            .orgs
+            .get(&full.to_lowercase())
+            .cloned()
+            .unwrap_or_else(|| full.to_owned());
+        out.entry(doc.tok(i + 1).to_owned()).or_insert(name);
+    }
+    out
 }
 
 impl Builder<'_> {
@@ -273,7 +341,40 @@ impl Builder<'_> {
         if a >= b {
             return;
         }
+        // "the Conservative Party Conference", "an EU Summit": a gathering named after its
+        // organiser is no organisation; the organiser's name inside it is a mention.
+        let mut b = b;
+        if b - a >= 2 && matches!(self.doc.tok(b - 1), "Conference" | "Summit") {
+            b -= 1;
+        }
         let whole = self.text(a, b).to_owned();
+        if let Some(full) = self.defined.get(&whole).cloned() {
+            self.add(
+                (EntityKind::Organisation, None),
+                &full,
+                a,
+                b,
+                "coref.defined-acronym",
+                0.9,
+            );
+            return;
+        }
+        // A form this article already defined ("London Stock Exchange (LSE)") wins over the
+        // gazetteer's reading of it (LSE: London School of Economics).
+        if let Some(i) = self.m.entities.iter().position(|e| {
+            e.kind == EntityKind::Organisation && e.name != whole && e.aliases.contains(&whole)
+        }) {
+            let canon = self.m.entities[i].name.clone();
+            self.add(
+                (EntityKind::Organisation, None),
+                &canon,
+                a,
+                b,
+                "coref.defined-acronym",
+                0.9,
+            );
+            return;
+        }
         if b - a == 1 && self.lex.not_entities.contains(&whole) {
             return;
         }
@@ -299,6 +400,25 @@ impl Builder<'_> {
                 b,
                 "mention.gazetteer.organisation",
                 0.95,
+            );
+            return;
+        }
+        // "White Hart Lane", "Celtic Park", "Downing Street": a name ending in a street or
+        // ground word is a place, even when it starts with an organisation's name.
+        if b - a >= 2
+            && matches!(
+                self.doc.tok(b - 1),
+                "Street" | "Lane" | "Road" | "Avenue" | "Square" | "Park" | "Airport"
+            )
+            && (a..b).all(|k| self.doc.tokens[k].is_word && is_cap_word(self.doc.tok(k)))
+        {
+            self.add(
+                (EntityKind::Place, Some(PlaceKind::Other)),
+                &whole,
+                a,
+                b,
+                "mention.street-or-ground",
+                0.8,
             );
             return;
         }
@@ -499,6 +619,17 @@ impl Builder<'_> {
                 if matches!(t(k).as_deref(), Some("a" | "an" | "the")) {
                     k += 1;
                 }
+                // "Assad Omar, Afghanistan's envoy to ...".
+                if t(k + 1).as_deref() == Some("'s")
+                    && self
+                        .doc
+                        .tok(k)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                {
+                    k += 2;
+                }
                 // Skip modifiers such as "senior", "former", "incoming".
                 for _ in 0..2 {
                     if self
@@ -565,6 +696,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon) -> Mentions {
     let mut bld = Builder {
         doc,
         lex,
+        defined: defined_acronyms(doc, lex),
         m: Mentions {
             token_entity: vec![None; doc.tokens.len()],
             ..Default::default()

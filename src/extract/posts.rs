@@ -281,8 +281,17 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                     .is_some_and(|n| n.a == te && ctx.is_kind(n.entity, &[EntityKind::Person]))
             });
             if let Some((ts, te)) = found.filter(|_| !next_is_name) {
-                let title = doc.text[doc.tokens[ts].start..doc.tokens[te - 1].end].to_lowercase();
+                let mut title =
+                    doc.text[doc.tokens[ts].start..doc.tokens[te - 1].end].to_lowercase();
                 let mut end = te;
+                // "envoy to the United Nations": an envoy's title names where they are sent.
+                if let Some(o) = envoy_to(&ctx, &title, te) {
+                    title = format!(
+                        "{title} {}",
+                        &doc.text[doc.tokens[te].start..doc.tokens[o.b - 1].end]
+                    );
+                    end = o.b;
+                }
                 if of.is_none()
                     && te < sent.tokens.1
                     && matches!(ctx.low(te).as_str(), "of" | "to" | "at" | "for" | "with")
@@ -447,4 +456,23 @@ pub fn described_holders(
         }
     }
     out
+}
+
+/// "envoy to the United Nations", "ambassador to the WTO": for a diplomat's title followed by
+/// "to (the) NAME", the run naming where they are posted.
+fn envoy_to(ctx: &Ctx<'_>, title: &str, te: usize) -> Option<MentionRun> {
+    let last = title.rsplit(' ').next().unwrap_or(title);
+    if !matches!(last, "envoy" | "ambassador" | "representative" | "delegate") {
+        return None;
+    }
+    if te >= ctx.doc.tokens.len() || ctx.low(te) != "to" {
+        return None;
+    }
+    let mut k = te + 1;
+    if k < ctx.doc.tokens.len() && ctx.low(k) == "the" {
+        k += 1;
+    }
+    ctx.run_at(k).filter(|r| {
+        r.a == k && ctx.is_kind(r.entity, &[EntityKind::Organisation, EntityKind::Place])
+    })
 }

@@ -124,6 +124,22 @@ impl NewsStore {
                 return Err(StoreError::Foreign { path: path.into() });
             }
         }
+        // The marker goes in before RocksDB creates any file, so that a process killed while
+        // creating a store leaves a directory newsgraph still recognises as its own.
+        if !marker.exists() {
+            std::fs::create_dir_all(path)
+                .and_then(|_| {
+                    std::fs::write(
+                        &marker,
+                        "This directory is a newsgraph store (Oxigraph/RocksDB). Do not edit its files.\n",
+                    )
+                })
+                .map_err(|source| StoreError::Io {
+                    path: path.into(),
+                    what: MARKER_FILE.into(),
+                    source,
+                })?;
+        }
         #[cfg(feature = "rocksdb")]
         let opened = Store::open(path);
         #[cfg(not(feature = "rocksdb"))]
@@ -139,17 +155,6 @@ impl NewsStore {
                 }
             }
         })?;
-        if !marker.exists() {
-            std::fs::write(
-                &marker,
-                "This directory is a newsgraph store (Oxigraph/RocksDB). Do not edit its files.\n",
-            )
-            .map_err(|source| StoreError::Io {
-                path: path.into(),
-                what: MARKER_FILE.into(),
-                source,
-            })?;
-        }
         let s = NewsStore {
             store,
             path: path.into(),
