@@ -14,7 +14,7 @@ use crate::extract::Extractor;
 use crate::facts::{check, FactsError};
 use crate::rdf::{facts_hash, facts_to_quads, Base};
 use crate::shacl::{ShaclError, Shapes};
-use crate::store::{NewsStore, Replaced, StoreError};
+use crate::store::{NewsStore, StoreError};
 use crate::validate::validate_quads;
 
 /// Where one article comes from.
@@ -292,7 +292,7 @@ impl<'a> Units<'a> {
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            out.push(jsonl_line(r, line_start, &buf, decode));
+            out.push(jsonl_line(r, line_start, std::mem::take(&mut buf), decode));
         }
         if out.is_empty() {
             return None;
@@ -304,32 +304,28 @@ impl<'a> Units<'a> {
 fn jsonl_line(
     r: &JsonlReader,
     line_start: usize,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     decode: Decode,
 ) -> Result<Article, ArticleError> {
-    let line_err = |message: String| ArticleError::JsonLine {
-        path: r.path.clone(),
-        line: r.line_no,
-        message,
-    };
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
-        return Err(line_err(format!(
-            "a NUL byte at byte offset {} of the file; is this a binary file?",
-            line_start + i
-        )));
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => std::borrow::Cow::Borrowed(t),
-        Err(e) => match decode {
-            Decode::Strict => {
-                return Err(line_err(format!(
-                    "invalid UTF-8 at byte offset {} of the file; fix the encoding, or use --lossy to replace bad bytes",
-                    line_start + e.valid_up_to()
-                )))
-            }
-            Decode::Lossy => String::from_utf8_lossy(bytes),
-        },
-    };
+    // The same decoding rules as for text files; offsets become offsets into the file.
+    let text = article::decode(&r.path, bytes, decode).map_err(|e| {
+        let message = match e {
+            ArticleError::Binary { offset, .. } => format!(
+                "a NUL byte at byte offset {} of the file; is this a binary file?",
+                line_start + offset
+            ),
+            ArticleError::InvalidUtf8 { offset, .. } => format!(
+                "invalid UTF-8 at byte offset {} of the file; fix the encoding, or use --lossy to replace bad bytes",
+                line_start + offset
+            ),
+            other => return other,
+        };
+        ArticleError::JsonLine {
+            path: r.path.clone(),
+            line: r.line_no,
+            message,
+        }
+    })?;
     article::parse_jsonl_line(&r.path, &r.stem, r.line_no, text.trim_end())
 }
 
@@ -540,8 +536,8 @@ struct Writer<'a> {
     bulk: bool,
     batch_quads: usize,
     pending: Vec<oxigraph::model::Quad>,
-    /// (id, hash, quads, words) of the articles in `pending`, for the transactional fallback.
-    pending_articles: Vec<(String, String, usize, usize)>,
+    /// (id, quads, words) of the articles in `pending`, for the transactional fallback.
+    pending_articles: Vec<(String, usize, usize)>,
 }
 
 impl Writer<'_> {
@@ -552,35 +548,29 @@ impl Writer<'_> {
                 report.unchanged += 1;
                 report.words += p.words;
             }
-            Some(_) => self.transaction(&article, &p.hash, &p.quads, p.words, report)?,
-            None if !self.bulk => self.transaction(&article, &p.hash, &p.quads, p.words, report)?,
-            None => {
-                self.pending_articles
-                    .push((p.id, p.hash, p.quads.len(), p.words));
+            None if self.bulk => {
+                self.pending_articles.push((p.id, p.quads.len(), p.words));
                 self.pending.extend(p.quads);
                 if self.pending.len() >= self.batch_quads {
                     self.flush(report)?;
                 }
             }
+            _ => self.transaction(&article, &p.quads, p.words, report)?,
         }
         Ok(())
     }
 
+    /// Replaces one article's graph in a transaction (its facts hash was already compared).
     fn transaction(
         &self,
         article: &oxigraph::model::NamedNode,
-        hash: &str,
         quads: &[oxigraph::model::Quad],
         words: usize,
         report: &mut IngestReport,
     ) -> Result<(), StoreError> {
-        match self.store.replace_article(article, hash, quads)? {
-            Replaced::Written => {
-                report.written += 1;
-                report.quads += quads.len();
-            }
-            Replaced::Unchanged => report.unchanged += 1,
-        }
+        self.store.replace_graph(article.as_ref(), quads)?;
+        report.written += 1;
+        report.quads += quads.len();
         report.words += words;
         Ok(())
     }
@@ -591,7 +581,7 @@ impl Writer<'_> {
         let articles = std::mem::take(&mut self.pending_articles);
         if quads.len() >= BULK_MIN_QUADS.min(self.batch_quads) {
             self.store.bulk_insert_new(quads)?;
-            for (_, _, n, words) in articles {
+            for (_, n, words) in articles {
                 report.written += 1;
                 report.quads += n;
                 report.words += words;
@@ -599,10 +589,10 @@ impl Writer<'_> {
             return Ok(());
         }
         let mut rest = quads.as_slice();
-        for (id, hash, n, words) in articles {
+        for (id, n, words) in articles {
             let (mine, tail) = rest.split_at(n);
             rest = tail;
-            self.transaction(&self.base.article(&id), &hash, mine, words, report)?;
+            self.transaction(&self.base.article(&id), mine, words, report)?;
         }
         Ok(())
     }

@@ -30,9 +30,7 @@ fn ingest_whole_bbc_corpus_without_failure() {
         err.contains("(2225 written, 0 unchanged, 0 failed)"),
         "{err}"
     );
-    let mut c = ng(&store);
-    c.args(["stats", "--json"]);
-    let stats: serde_json::Value = serde_json::from_str(&ok(c)).unwrap();
+    let stats = stats(&store);
     assert_eq!(stats["articles"], 2225);
     // Idempotent: a second ingest writes nothing.
     let (_, err) = ingest_bbc(&store);

@@ -187,9 +187,7 @@ fn turtle_export_read_by_rdflib_and_valid_under_pyshacl() {
     let mut c = ng(&store);
     c.args(["export", "--format", "turtle", "-o"]).arg(&ttl);
     ok(c);
-    let mut c = ng(&store);
-    c.args(["stats", "--json"]);
-    let stats: serde_json::Value = serde_json::from_str(&ok(c)).unwrap();
+    let stats = stats(&store);
     let script = r#"
 import sys, rdflib, pyshacl
 g = rdflib.Graph(); g.parse(sys.argv[1], format="turtle")

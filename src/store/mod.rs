@@ -216,7 +216,11 @@ impl NewsStore {
     }
 
     /// Replaces the whole content of `graph` with `quads`, in one transaction.
-    fn replace_graph(&self, graph: NamedNodeRef<'_>, quads: &[Quad]) -> Result<(), StoreError> {
+    pub(crate) fn replace_graph(
+        &self,
+        graph: NamedNodeRef<'_>,
+        quads: &[Quad],
+    ) -> Result<(), StoreError> {
         let mut tx = self.store.start_transaction().map_err(self.storage())?;
         tx.clear_graph(graph).map_err(self.storage())?;
         tx.insert_named_graph(graph);

@@ -99,6 +99,13 @@ pub fn query_csv(store: &Path, file: &str) -> Vec<Vec<String>> {
     parse_csv(&ok(c))
 }
 
+/// `newsgraph stats --json` of a store.
+pub fn stats(store: &Path) -> serde_json::Value {
+    let mut c = ng(store);
+    c.args(["stats", "--json"]);
+    serde_json::from_str(&ok(c)).expect("stats --json is JSON")
+}
+
 /// Full N-Quads dump of a store, for before/after comparisons.
 pub fn dump(store: &Path) -> String {
     let mut c = ng(store);
