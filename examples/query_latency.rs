@@ -3,7 +3,8 @@
 //! A run slower than one second is not repeated, and a run past TIMEOUT seconds (default 30)
 //! is cancelled and reported as such.
 //!
-//! `cargo run --example query_latency -- STORE_DIR queries/ 5 30`
+//! `cargo run --example query_latency -- STORE_DIR queries/ 5 30` (or one `.rq` file instead
+//! of the folder).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -16,16 +17,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         [s, d] => (s, d, 5, 30.0),
         [s, d, r] => (s, d, r.parse()?, 30.0),
         [s, d, r, t] => (s, d, r.parse()?, t.parse::<f64>()?),
-        _ => return Err("usage: query_latency STORE_DIR QUERIES_DIR [RUNS] [TIMEOUT]".into()),
+        _ => {
+            return Err(
+                "usage: query_latency STORE_DIR QUERIES_DIR|FILE.rq [RUNS] [TIMEOUT]".into(),
+            )
+        }
     };
     let opts = QueryOptions {
         timeout: Some(std::time::Duration::from_secs_f64(timeout)),
         ..QueryOptions::default()
     };
     let store = NewsStore::open(&PathBuf::from(store))?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
+    let dir = PathBuf::from(dir);
+    let mut files: Vec<PathBuf> = if dir.is_file() {
+        vec![dir]
+    } else {
+        std::fs::read_dir(&dir)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()?
+    };
     files.retain(|f| f.extension().is_some_and(|e| e == "rq"));
     files.sort();
     for f in files {

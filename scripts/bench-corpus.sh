@@ -8,7 +8,8 @@
 # Env:   NEWSGRAPH_BBC (corpus folder, default ../shared/corpus/bbc), REPEAT, BENCH_DIR (work
 #        folder, default a temp dir, removed at the end unless KEEP=1), NEWSGRAPH_SPACY_VENV
 #        (spaCy venv, created on first use; SPACY=0 skips spaCy), BIG_FLAGS (ingest flags for the
-#        big corpus, default --no-validate), CARGO_TARGET_DIR.
+#        big corpus, default --no-validate), QUERY_MEM_GIB (memory cap of each query run, default 8),
+#        CARGO_TARGET_DIR.
 # Needs: cargo, python3, GNU time (/usr/bin/time), du. Uses the same dev profile as the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,8 +21,12 @@ mkdir -p "$work"
 target="${CARGO_TARGET_DIR:-target}"
 
 cargo build -q --bin newsgraph --example extract_speed --example oxigraph_bulk_load --example query_latency
-ng="$target/debug/newsgraph"
-ex="$target/debug/examples"
+# Copies, so that a build during the run cannot swap the binaries under it.
+mkdir -p "$work/bin"
+cp "$target/debug/newsgraph" "$work/bin/newsgraph"
+for e in extract_speed oxigraph_bulk_load query_latency; do cp "$target/debug/examples/$e" "$work/bin/$e"; done
+ng="$work/bin/newsgraph"
+ex="$work/bin"
 
 # ingest_run NAME PATH...: ingests into a new store, prints "articles words quads seconds rss_kb bytes"
 ingest_run() {
@@ -45,7 +50,7 @@ row() { # NAME articles words quads secs rss bytes
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "newsgraph $(git rev-parse --short HEAD 2>/dev/null || echo '?'), dev profile (opt-level 2)"
+echo "newsgraph $(git describe --always --dirty 2>/dev/null || echo '?'), dev profile (opt-level 2)"
 echo
 echo "| corpus | articles | seconds | articles/s | words/s | triples/s | peak RSS MiB | store MiB |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -100,8 +105,16 @@ awk -v o="$bbc_quads_per_s" -v t="$peer_qps" 'BEGIN { printf "| load triples/s, 
 
 store="$work/big-store"; [ "$repeat" -gt 0 ] || store="$work/bbc-store"
 echo
-echo "Query latency on $( [ "$repeat" -gt 0 ] && echo "the BBC x$repeat store" || echo "the BBC store") (median of 5 runs after a warm-up; a run over 1 s is not repeated, one over 30 s is cancelled; CSV results written to memory):"
+mem_gib="${QUERY_MEM_GIB:-8}"
+echo "Query latency on $( [ "$repeat" -gt 0 ] && echo "the BBC x$repeat store" || echo "the BBC store") (median of 5 runs after a warm-up; a run over 1 s is not repeated, one over 30 s is cancelled; CSV results written to memory; each query in its own process, capped at $mem_gib GiB of memory):"
 echo
 echo "| query | result bytes | median ms | max ms |"
 echo "|---|---|---|---|"
-"$ex/query_latency" "$store" queries 5 30 | awk -F'\t' '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
+for q in queries/*.rq; do
+  # A query that materialises too much would take the machine's memory (and the other rows) down.
+  if ! out="$( (ulimit -v $((mem_gib * 1024 * 1024)); "$ex/query_latency" "$store" "$q" 5 30) 2>/dev/null)"; then
+    out="$(basename "$q")	stopped: over the ${mem_gib} GiB memory cap		"
+  fi
+  # A failed query prints "-" and its error in a fifth column.
+  printf '%s\n' "$out" | awk -F'\t' '{ if ($2 == "-") printf "| %s | %s | | |\n", $1, $5; else printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
+done

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Scores newsgraph and spaCy's en_core_web_sm side by side on the gold set (tests/gold).
+# Scores newsgraph and spaCy's en_core_web_sm side by side on a gold set: tests/gold (default)
+# or the folder in $GOLD, e.g. GOLD=tests/heldout for the held-out set.
 # Needs: a built newsgraph (cargo build), Python 3 with pip. Installs spaCy into
 # $HOME/.cache/newsgraph-spacy-venv on first use.
 set -euo pipefail
@@ -11,5 +12,6 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import en_core_web_sm
 fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-"$venv/bin/python" scripts/spacy_peer.py tests/gold "$out"
-cargo run -q -- eval --gold tests/gold --peer "spacy-sm=$out" "$@"
+gold="${GOLD:-tests/gold}"
+"$venv/bin/python" scripts/spacy_peer.py "$gold" "$out"
+cargo run -q -- eval --gold "$gold" --peer "spacy-sm=$out" "$@"

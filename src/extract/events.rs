@@ -4,6 +4,8 @@
 //! the time, whether it is planned, and what it was about. A definite mention ("the meeting",
 //! "their discussions") adds to the previous event instead of making a new one.
 
+mod subject;
+
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
@@ -151,6 +153,12 @@ pub fn detect(
         for (tstart, kind, trig_planned, definite) in order {
             // "reports that Barclays had held talks": who reports is not a party.
             let clause_start = clause_start(&lower, tstart - sent.start) + sent.start;
+            // "He also flew to ...", "..., when he met ...": the pronoun's clause is the event's;
+            // the pronoun stands for the nearest person named before it.
+            let pronoun = EventKind::is_meeting_like(kind)
+                .then(|| subject::pronoun_before(doc, sent.tokens.0, tstart))
+                .flatten();
+            let clause_start = pronoun.map_or(clause_start, |(_, open)| clause_start.max(open));
             let mut parts: Vec<(usize, Role)> = Vec::new();
             let mut places: Vec<(usize, usize, bool)> = Vec::new(); // (entity, byte, preceded by "in")
             let mut last_place_end: Option<usize> = None;
@@ -344,6 +352,15 @@ pub fn detect(
                     }
                 }
             }
+            let resolved = pronoun.and_then(|(p, _)| subject::antecedent(doc, m, &runs, p));
+            if let Some(a) = resolved.filter(|a| !parts.iter().any(|(e, _)| e == a)) {
+                let role = if with_pos.is_some() {
+                    Role::Guest
+                } else {
+                    Role::Participant
+                };
+                parts.insert(0, (a, role));
+            }
             // "the presidents of Israel and Azerbaijan" → the holders of those posts.
             for c in plural_title_re().captures_iter(text) {
                 let title = c[1].to_lowercase();
@@ -394,12 +411,33 @@ pub fn detect(
             // after the trigger and before the next one ("visited Iraq, Israel and Basra").
             let mut destinations: Vec<usize> = Vec::new();
             if kind == EventKind::Visit {
+                // "on a visit with Education Secretary NAME": NAME travels along.
+                let companions: Vec<usize> =
+                    if subject::companions_follow(&lower[tstart - sent.start..]) {
+                        parts
+                            .iter()
+                            .filter(|(e, r)| {
+                                *r == Role::Host && e_kind(m, *e) == EntityKind::Person
+                            })
+                            .map(|p| p.0)
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
                 let visitor = parts
                     .iter()
                     .find(|(e, r)| e_kind(m, *e) == EntityKind::Person && *r != Role::Host)
                     .map(|p| p.0)
                     .or_else(|| late_persons.first().copied());
                 parts = visitor.map(|v| vec![(v, Role::Guest)]).unwrap_or_default();
+                if visitor.is_some() {
+                    parts.extend(
+                        companions
+                            .iter()
+                            .filter(|c| Some(**c) != visitor)
+                            .map(|c| (*c, Role::Guest)),
+                    );
+                }
                 let mut after = places
                     .iter()
                     .filter(|p| p.1 > tstart && p.1 < next_trigger)
@@ -407,6 +445,18 @@ pub fn detect(
                 if let Some(first) = after.next() {
                     destinations.push(first);
                     destinations.extend(after.take_while(|d| listed_places.contains(d)));
+                }
+                // "sailed ... in Bromsgrove, while on a visit": the visit's setting is there.
+                if destinations.is_empty()
+                    && subject::visit_as_setting(&lower[..tstart - sent.start])
+                {
+                    if let Some(p) = places
+                        .iter()
+                        .filter(|p| p.1 < tstart && p.2)
+                        .max_by_key(|p| p.1)
+                    {
+                        destinations.push(p.0);
+                    }
                 }
                 place = destinations.first().copied();
             }
@@ -418,11 +468,12 @@ pub fn detect(
                 .map(|p| p.0)
                 .next();
             let subject = |e: usize| {
-                sent_runs.iter().any(|r| {
-                    r.entity == e
-                        && doc.tokens[r.a].start >= clause_start
-                        && doc.tokens[r.a].start < tstart
-                })
+                resolved == Some(e)
+                    || sent_runs.iter().any(|r| {
+                        r.entity == e
+                            && doc.tokens[r.a].start >= clause_start
+                            && doc.tokens[r.a].start < tstart
+                    })
             };
             let met = {
                 let t = &lower[tstart - sent.start..];
@@ -822,10 +873,10 @@ fn trigger_sense(
         return false;
     }
     if matches!(word, "call" | "called" | "calls")
-        && matches!(
+        && (matches!(
             after.first().copied(),
             Some("on" | "for" | "off" | "it" | "the")
-        )
+        ) || !subject::call_has_object(doc, m, sent_start + b))
     {
         return false;
     }

@@ -538,6 +538,10 @@ impl Builder<'_> {
         let given = self.lex.given_names.contains(self.doc.tok(na)) && !after_the;
         let by_before = na > 0 && self.doc.tok(na - 1) == "by";
         let titled = title.is_some() || honorific;
+        // "General Election": a title before a word that is never a name.
+        if titled && n_tokens == 1 && self.lex.not_entities.contains(&name) {
+            return;
+        }
         if titled && n_tokens <= 4 && all_alpha {
             let idx = self.person(
                 na,
@@ -564,7 +568,7 @@ impl Builder<'_> {
         }
         if (2..=4).contains(&n_tokens)
             && all_alpha
-            && (given || by_before || self.appositive_follows(nb))
+            && (given || by_before || self.appositive_follows(nb) || self.title_precedes(na))
         {
             self.person(
                 na,
@@ -603,6 +607,23 @@ impl Builder<'_> {
             // Unknown name: keep it for coreference against known persons and organisations.
             deferred.push((na, nb, Deferred::Unknown));
         }
+    }
+
+    /// "Bank of Japan chief Toshihiko Fukui", "a second Iranian blogger, Motjaba Saminejad": a
+    /// lower-case post title (and maybe a comma) right before the name.
+    fn title_precedes(&self, na: usize) -> bool {
+        let mut e = na;
+        if e > 0 && self.doc.tok(e - 1) == "," {
+            e -= 1;
+        }
+        e > 0
+            && self
+                .doc
+                .tok(e - 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+            && (e.saturating_sub(4)..e).any(|s| self.title_at(s, e) == Some(e))
     }
 
     /// ", a senior aide", ", president of", " said": a person is being described.

@@ -120,6 +120,18 @@ impl Ctx<'_> {
         None
     }
 
+    /// A lower-case title written before a name may open with a capitalised word only at the
+    /// start of a sentence ("Documentary maker X") or when that word is an acronym modifier
+    /// ("TV presenter X"); otherwise a capitalised title is part of the name's own run.
+    fn title_start_ok(&self, ts: usize, sent_start: usize) -> bool {
+        let w = self.doc.tok(ts);
+        w.chars().next().is_some_and(char::is_lowercase)
+            || ts == sent_start
+            || (w.len() >= 2
+                && w.chars().all(|c| c.is_ascii_uppercase())
+                && self.lex.title_modifiers.contains(&w.to_lowercase()))
+    }
+
     /// The mention run covering token `i` (runs are sorted and disjoint).
     fn run_at(&self, i: usize) -> Option<MentionRun> {
         let k = self.runs.partition_point(|r| r.b <= i);
@@ -205,7 +217,7 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
         //    "Microsoft chief executive Steve Ballmer", "AIPAC's president Michael Tuchin".
         if r.a > sent.tokens.0 && !titled_ends.contains(&(r.entity, doc.tokens[r.b - 1].end)) {
             if let Some(ts) = ctx.title_ending(r.a) {
-                if doc.tok(ts).chars().next().is_some_and(char::is_lowercase) {
+                if ctx.title_start_ok(ts, sent.tokens.0) {
                     let mut of = None;
                     let mut of_tokens = None;
                     let mut k = ts;
@@ -227,12 +239,38 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                             }
                         }
                     }
+                    let title =
+                        doc.text[doc.tokens[ts].start..doc.tokens[r.a - 1].end].to_lowercase();
+                    // "former Spurs and England defender Gary Stevens": a post in each.
+                    if let Some(o2) = of_tokens
+                        .filter(|&(oa, _)| oa >= sent.tokens.0 + 2 && ctx.low(oa - 1) == "and")
+                        .and_then(|(oa, _)| ctx.run_at(oa - 2))
+                        .filter(|o2| {
+                            ctx.is_kind(o2.entity, &[EntityKind::Organisation, EntityKind::Place])
+                                && Some(o2.entity) != of
+                        })
+                    {
+                        out.push(PostDraft {
+                            holder: r.entity,
+                            title: title.clone(),
+                            of: Some(o2.entity),
+                            status: ctx.status_before(o2.a),
+                            span: ctx.span(o2.a, r.b),
+                            of_tokens: Some((o2.a, o2.b)),
+                            country: None,
+                            rule: "post.lowercase-title-before-name.coordinated",
+                            confidence: 0.8,
+                        });
+                        k = o2.a;
+                    }
                     out.push(PostDraft {
                         holder: r.entity,
-                        title: doc.text[doc.tokens[ts].start..doc.tokens[r.a - 1].end]
-                            .to_lowercase(),
+                        title,
                         of,
-                        status: ctx.status_before(ts),
+                        status: match ctx.status_before(ts) {
+                            PostStatus::Incumbent => ctx.status_before(k),
+                            st => st,
+                        },
                         span: ctx.span(k, r.b),
                         of_tokens,
                         country: None,
@@ -354,6 +392,11 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                 }
             }
         }
+        // 5. "the Palestinian leader, NAME", "a second Iranian blogger, NAME", "European Union
+        //    ambassador to the WTO, NAME": a title phrase, a comma, then the name.
+        if let Some(p) = title_comma_name(&ctx, *r, sent.tokens) {
+            out.push(p);
+        }
     }
     // A post with no "of" takes it from the same title held in the same sentence by someone
     // else ("the president of AIPAC, ..., along with incoming president ...").
@@ -367,7 +410,16 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                 .push((q.holder, o));
         }
     }
+    // Not when the holder's "of" for that title is stated elsewhere.
+    let stated: std::collections::HashSet<(usize, String)> = out
+        .iter()
+        .filter(|q| q.of.is_some())
+        .map(|q| (q.holder, q.title.clone()))
+        .collect();
     for p in out.iter_mut().filter(|p| p.of.is_none()) {
+        if stated.contains(&(p.holder, p.title.clone())) {
+            continue;
+        }
         let key = (doc.sentence_of_byte(p.span.0), p.title.clone());
         if let Some(&(_, o)) = with_of
             .get(&key)
@@ -377,13 +429,15 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
             p.confidence = 0.7;
         }
     }
-    // One holding per (holder, title): keep the most informative.
+    // One holding per (holder, title, of): keep the most informative. A holding without "of"
+    // joins one with it.
     let mut merged: Vec<PostDraft> = Vec::new();
     for p in out {
-        match merged
-            .iter_mut()
-            .find(|q| q.holder == p.holder && q.title == p.title)
-        {
+        match merged.iter_mut().find(|q| {
+            q.holder == p.holder
+                && q.title == p.title
+                && (q.of == p.of || q.of.is_none() || p.of.is_none())
+        }) {
             Some(q) => {
                 if q.of.is_none() && p.of.is_some() {
                     *q = p;
@@ -474,5 +528,112 @@ fn envoy_to(ctx: &Ctx<'_>, title: &str, te: usize) -> Option<MentionRun> {
     }
     ctx.run_at(k).filter(|r| {
         r.a == k && ctx.is_kind(r.entity, &[EntityKind::Organisation, EntityKind::Place])
+    })
+}
+
+/// Rule 5 of [`detect`]: "(a|an|the|his|her|X's|X) [demonym] [modifiers] TITLE, NAME". The
+/// title ends at the comma right before the person's run (a diplomat's title may carry "to
+/// (the) ORG"). A name followed by "said"/"told" starts a new clause ("to the minister, Smith
+/// said"), so it is left out.
+fn title_comma_name(ctx: &Ctx<'_>, r: MentionRun, (s0, s1): (usize, usize)) -> Option<PostDraft> {
+    let doc = ctx.doc;
+    if r.a < s0 + 2 || doc.tok(r.a - 1) != "," {
+        return None;
+    }
+    if r.b < s1 && matches!(ctx.low(r.b).as_str(), "said" | "says" | "told" | "added") {
+        return None;
+    }
+    let comma = r.a - 1;
+    // The title's end: the comma, or the "to" of "ambassador to the WTO,".
+    let mut te = comma;
+    let mut posted_to = None;
+    if let Some(o) = ctx.run_at(comma - 1).filter(|o| o.b == comma) {
+        let mut t = o.a;
+        if t > s0 && ctx.low(t - 1) == "the" {
+            t -= 1;
+        }
+        if t > s0 && ctx.low(t - 1) == "to" {
+            te = t - 1;
+            posted_to = Some(o);
+        }
+    }
+    let ts = ctx.title_ending(te)?;
+    if !doc
+        .tok(te - 1)
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+    {
+        return None;
+    }
+    let mut title = doc.text[doc.tokens[ts].start..doc.tokens[te - 1].end].to_lowercase();
+    if let Some(o) = posted_to {
+        envoy_to(ctx, &title, te)?;
+        title = format!(
+            "{title} {}",
+            &doc.text[doc.tokens[te].start..doc.tokens[o.b - 1].end]
+        );
+    }
+    // Step back over a demonym, a status word and a few plain adjectives.
+    let mut k = ts;
+    let mut country = None;
+    let mut status = PostStatus::Incumbent;
+    for _ in 0..3 {
+        if k <= s0 {
+            break;
+        }
+        let w = doc.tok(k - 1);
+        if let Some(c) = ctx.lex.demonyms.get(w) {
+            country = Some(c.clone());
+        } else if let Some(st) = status_word(&w.to_lowercase()) {
+            status = st;
+        } else if !matches!(
+            w,
+            "second" | "third" | "first" | "current" | "veteran" | "senior" | "top" | "chief"
+        ) {
+            break;
+        }
+        k -= 1;
+    }
+    if k <= s0 {
+        return None;
+    }
+    let mut of = country.as_deref().and_then(|c| {
+        ctx.m
+            .entities
+            .iter()
+            .position(|e| e.kind == EntityKind::Place && e.name == c)
+    });
+    let mut of_tokens = None;
+    let before = ctx.low(k - 1);
+    let start = if matches!(
+        before.as_str(),
+        "a" | "an" | "the" | "his" | "her" | "their" | "its"
+    ) {
+        k - 1
+    } else {
+        // "Juninho's agent, NAME", "European Union ambassador to the WTO, NAME".
+        let e = if before == "'s" { k - 1 } else { k };
+        let o = ctx.run_at(e.checked_sub(1)?).filter(|o| o.b == e)?;
+        if o.entity == r.entity {
+            return None;
+        }
+        of = Some(o.entity);
+        of_tokens = Some((o.a, o.b));
+        o.a
+    };
+    if posted_to.is_some() && of.is_none() {
+        of = posted_to.map(|o| o.entity);
+    }
+    Some(PostDraft {
+        holder: r.entity,
+        title,
+        of,
+        status,
+        span: ctx.span(start, r.b),
+        of_tokens,
+        country,
+        rule: "post.title-comma-name",
+        confidence: 0.8,
     })
 }

@@ -260,6 +260,7 @@ pub const SENTENCE_STARTERS: &[&str] = &[
     "By",
     "During",
     "For",
+    "Former",
     "From",
     "He",
     "Her",

@@ -1,7 +1,7 @@
 //! The pure mapping Facts → quads of one article graph. Same facts, same quads: no clock, no
 //! randomness, no blank nodes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 
@@ -27,6 +27,8 @@ struct Mapper<'a> {
     entities: HashMap<String, NamedNode>,
     kinds: HashMap<&'a str, &'a Entity>,
     events: HashMap<&'a str, NamedNode>,
+    /// (start, end) of the spans whose nodes are already described.
+    spans: HashSet<(usize, usize)>,
     quads: Vec<Quad>,
 }
 
@@ -36,6 +38,7 @@ impl Mapper<'_> {
             .push(Quad::new(s, p.into_owned(), o, self.graph.clone()));
     }
 
+    /// The NIF string node of a span; its description is written the first time only.
     fn span_node(&mut self, span: &Span) -> NamedNode {
         let node = NamedNode::new_unchecked(format!(
             "{}#char={},{}",
@@ -43,6 +46,9 @@ impl Mapper<'_> {
             span.start,
             span.end
         ));
+        if !self.spans.insert((span.start, span.end)) {
+            return node;
+        }
         self.add(node.clone(), rdf::TYPE, nif::PHRASE.into_owned());
         self.add(node.clone(), rdf::TYPE, nif::RFC5147_STRING.into_owned());
         self.add(node.clone(), nif::BEGIN_INDEX, nonneg(span.start));
@@ -177,6 +183,7 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
         entities: entity_iris(base, &facts.entities),
         kinds: facts.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
         events: HashMap::new(),
+        spans: HashSet::new(),
         quads: Vec::new(),
     };
 
@@ -493,9 +500,15 @@ pub fn facts_to_quads(facts: &Facts, base: &Base) -> Vec<Quad> {
         m.evidence(&node, &p.evidence);
     }
 
+    // Facts can state the same triple twice (a type, a shared place): keep the first, in the
+    // order written, which depends only on the facts.
     let mut quads = m.quads;
-    quads.sort_by_cached_key(|q| q.to_string());
-    quads.dedup();
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::with_capacity(quads.len());
+        quads.iter().map(|q| seen.insert(q)).collect()
+    };
+    let mut keep = keep.into_iter();
+    quads.retain(|_| keep.next().unwrap_or(false));
     quads
 }
 

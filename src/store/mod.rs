@@ -268,7 +268,13 @@ impl NewsStore {
     /// are there afterwards or none is. Much faster than transactions for large batches; it
     /// cannot replace, so articles already in the store go through [`Self::replace_article`].
     pub fn bulk_insert_new(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
-        let mut loader = self.store.bulk_loader().with_num_threads(1);
+        // Two halves encoded, sorted and written to SST files by two threads at once
+        // (Oxigraph cuts a batch into chunks of `memory MB × 1000 / threads` quads).
+        let mut loader = self
+            .store
+            .bulk_loader()
+            .with_num_threads(2)
+            .with_max_memory_size_in_megabytes(quads.len().div_ceil(1000).max(1));
         loader.load_quads(quads).map_err(self.storage())?;
         loader.commit().map_err(self.storage())
     }
