@@ -7,17 +7,23 @@ use std::path::Path;
 
 use common::*;
 
-/// Ingests the whole corpus into `store`; returns success and stderr.
-fn ingest_bbc(store: &Path) -> (bool, String) {
+/// Ingests `path` into `store` with `flags`; returns success and stderr.
+fn ingest(store: &Path, path: &Path, flags: &[&str]) -> (bool, String) {
     let mut c = ng(store);
     c.arg("ingest")
-        .arg(bbc())
-        .args(["--quiet", "--published", "2005-03"]);
+        .arg(path)
+        .args(["--quiet", "--published", "2005-03"])
+        .args(flags);
     let out = c.output().unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Ingests the whole corpus into `store`; returns success and stderr.
+fn ingest_bbc(store: &Path) -> (bool, String) {
+    ingest(store, &bbc(), &[])
 }
 
 #[test]
@@ -47,14 +53,8 @@ fn bulk_batches_in_flight_write_what_transactions_write() {
     let tmp = tempfile::tempdir().unwrap();
     let politics = bbc().join("politics");
     let ingest = |store: &Path, flags: &[&str]| {
-        let mut c = ng(store);
-        c.arg("ingest")
-            .arg(&politics)
-            .args(["--quiet", "--published", "2005-03"])
-            .args(flags);
-        let out = c.output().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{err}");
+        let (success, err) = ingest(store, &politics, flags);
+        assert!(success, "{err}");
         err
     };
     let bulk = tmp.path().join("bulk");

@@ -60,19 +60,7 @@ fn seed_all_eleven_persons() {
 #[test]
 fn seed_posts_with_statuses() {
     let f = extract_seed();
-    let posts: BTreeSet<(String, String, String, String)> = f["posts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                name_of(&f, p["holder"].as_str().unwrap()),
-                p["title"].as_str().unwrap().to_owned(),
-                p["of"].as_str().map(|o| name_of(&f, o)).unwrap_or_default(),
-                p["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let posts = posts(&f);
     let has = |who: &str, title: &str, of: &str, status: &str| {
         assert!(
             posts.contains(&(who.into(), title.into(), of.into(), status.into())),

@@ -77,6 +77,15 @@ impl Ctx<'_> {
         self.doc.tok(i).to_lowercase()
     }
 
+    /// The place entity of a country named by a demonym ("Israeli" → Israel), when the
+    /// article has one.
+    fn country_entity(&self, name: &str) -> Option<usize> {
+        self.m
+            .entities
+            .iter()
+            .position(|e| e.kind == EntityKind::Place && e.name == name)
+    }
+
     /// Longest title that starts at `i` (lower-cased tokens): its end.
     fn title_from(&self, i: usize) -> Option<usize> {
         let mut phrase = String::new();
@@ -186,17 +195,12 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
         runs: mention_runs(m),
     };
     let mut out: Vec<PostDraft> = Vec::new();
-    let country_entity = |name: &str| {
-        m.entities
-            .iter()
-            .position(|e| e.kind == EntityKind::Place && e.name == name)
-    };
     // 1. Titles inside proper-noun runs: "Israeli President Isaac Herzog".
     for t in &m.titled {
         out.push(PostDraft {
             holder: t.person,
             title: t.title.clone(),
-            of: t.country.as_deref().and_then(country_entity),
+            of: t.country.as_deref().and_then(|c| ctx.country_entity(c)),
             status: ctx.status_before(t.title_tokens.0),
             span: t.span,
             of_tokens: None,
@@ -598,12 +602,7 @@ fn title_comma_name(ctx: &Ctx<'_>, r: MentionRun, (s0, s1): (usize, usize)) -> O
     if k <= s0 {
         return None;
     }
-    let mut of = country.as_deref().and_then(|c| {
-        ctx.m
-            .entities
-            .iter()
-            .position(|e| e.kind == EntityKind::Place && e.name == c)
-    });
+    let mut of = country.as_deref().and_then(|c| ctx.country_entity(c));
     let mut of_tokens = None;
     let before = ctx.low(k - 1);
     let start = if matches!(
