@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::facts::{read_facts_file, Facts, FactsError};
 use crate::rdf::{facts_hash, facts_to_quads, Base};
 use crate::shacl::{ShaclError, Shapes};
-use crate::store::{NewsStore, Replaced, StoreError};
+use crate::store::{NewsStore, Replaced, StoreError, SummaryRun, SummaryUpdate, Tally};
 use crate::validate::validate_quads;
 
 /// What a load did.
@@ -20,6 +20,8 @@ pub struct LoadReport {
     pub unchanged: Vec<String>,
     /// Quads in the graphs written.
     pub quads: usize,
+    /// What happened to the summary graph.
+    pub summary: Option<SummaryUpdate>,
 }
 
 /// Why a load failed.
@@ -47,17 +49,25 @@ pub enum LoadError {
     Store(#[from] StoreError),
 }
 
-/// Writes one checked facts value to the store, replacing its article graph.
-pub fn write_facts(
+/// Writes one checked facts value to the store, replacing its article graph, and tells
+/// `summary` whether the article was new (its counts) or replaced.
+fn write_facts(
     store: &NewsStore,
     facts: &Facts,
     base: &Base,
+    summary: &mut SummaryRun<'_>,
 ) -> Result<(Replaced, usize), StoreError> {
     let article = base.article(&facts.article.id);
     let quads = facts_to_quads(facts, base);
-    let n = quads.len();
-    let r = store.replace_article(&article, &facts_hash(facts), &quads)?;
-    Ok((r, n))
+    let hash = facts_hash(facts);
+    match store.facts_hash(&article)? {
+        Some(h) if h == hash => return Ok((Replaced::Unchanged, quads.len())),
+        Some(_) => summary.replaced(),
+        None => summary.added(Tally::of_article(&quads)),
+    }
+    summary.before_write()?;
+    let r = store.replace_article(&article, &hash, &quads)?;
+    Ok((r, quads.len()))
 }
 
 /// Reads and checks every file (and, with `shapes`, validates its article graph), then loads
@@ -92,8 +102,9 @@ pub fn load_facts_files(
         all.push((p.clone(), f));
     }
     let mut report = LoadReport::default();
+    let mut summary = SummaryRun::start(store)?;
     for (_, f) in &all {
-        let (r, n) = write_facts(store, f, base)?;
+        let (r, n) = write_facts(store, f, base, &mut summary)?;
         match r {
             Replaced::Written => {
                 report.written.push(f.article.id.clone());
@@ -102,5 +113,6 @@ pub fn load_facts_files(
             Replaced::Unchanged => report.unchanged.push(f.article.id.clone()),
         }
     }
+    report.summary = Some(summary.finish()?);
     Ok(report)
 }

@@ -20,8 +20,16 @@ use newsgraph::rdf::{Base, DEFAULT_BASE};
 use newsgraph::shacl::{ReportFormat, Shapes};
 use newsgraph::store::{
     default_store_dir, parse_binding, ExportError, ExportFormat, NewsStore, QueryError,
-    QueryOptions, ResultFormat, StoreError,
+    QueryOptions, ResultFormat, StoreError, SummaryUpdate, SUMMARY_GRAPH,
 };
+
+// glibc's malloc took a fifth of ingest CPU (perf: _int_free, _int_malloc, unlink_chunk):
+// Oxigraph's bulk loader allocates one Vec per index key, and our threads free each other's
+// memory. jemalloc (as ripgrep uses on musl) cut BBC ingest CPU by about a fifth at the same
+// peak memory; mimalloc was as fast but held up to twice the memory (ARCHITECTURE.md).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// Exit codes (documented in the README).
 mod exit {
@@ -189,6 +197,11 @@ enum Command {
         /// bytes a quad).
         #[arg(long, value_name = "N", default_value_t = newsgraph::ingest::BULK_BATCH_QUADS)]
         batch_quads: usize,
+        /// Do not compact the store after a large bulk load (over 1,000,000 quads written). The
+        /// compaction makes later queries fast at once; without it RocksDB does it bit by bit in
+        /// the processes that open the store next (or run `newsgraph optimize`).
+        #[arg(long)]
+        no_optimize: bool,
         /// Print this query's table after ingesting (e.g. queries/meetings.rq).
         #[arg(long, value_name = "FILE.rq")]
         show: Option<PathBuf>,
@@ -248,6 +261,10 @@ enum Command {
         /// Target directory; must not exist.
         target: PathBuf,
     },
+    /// Compact the store now. After a large bulk ingest RocksDB still has to merge the files it
+    /// was given, and until it has, queries are slower (and share the CPU with that merging);
+    /// this does the merging at once. Can take minutes on a store of 100,000 articles.
+    Optimize,
 }
 
 /// Output of `newsgraph eval`.
@@ -265,6 +282,15 @@ impl std::str::FromStr for EvalFormat {
             "json" => Ok(Self::Json),
             _ => Err(format!("unknown eval format {s:?}; use table or json")),
         }
+    }
+}
+
+/// Says when a run rebuilt the summary graph (it takes a while on a large store).
+fn note_summary(update: Option<SummaryUpdate>) {
+    if update == Some(SummaryUpdate::Rebuilt) {
+        eprintln!(
+            "summary graph rebuilt from every article graph (an article was replaced, or an earlier run was cut off)"
+        );
     }
 }
 
@@ -445,6 +471,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let store = open_store(&cli.store)?;
             let report = load_facts_files(&store, &files, &base, shapes.as_ref())?;
+            note_summary(report.summary);
             eprintln!(
                 "loaded {} article graph(s) ({} quads), {} unchanged, into {}",
                 report.written.len(),
@@ -486,6 +513,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 allowed_services: allow_service,
             };
             let store = open_store(&cli.store)?;
+            if text.contains(SUMMARY_GRAPH) && !store.summary_is_current()? {
+                eprintln!(
+                    "note: the summary graph this query reads is out of date (an ingest or load was cut off); \
+                     run the ingest again (or any ingest or load) to rebuild it"
+                );
+            }
             let mut out = output(&out_path)?;
             store.run_query(&text, &source_name, &opts, format, &mut out)?;
             out.flush().context("cannot write query results")?;
@@ -564,6 +597,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             shapes,
             transactional,
             batch_quads,
+            no_optimize,
             show,
             quiet,
         } => {
@@ -606,6 +640,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for f in &report.failures {
                 eprintln!("failed: {f}");
             }
+            note_summary(report.summary);
             let secs = started.elapsed().as_secs_f64();
             eprintln!(
                 "ingested {} article(s) ({} written, {} unchanged, {} failed), {} words, {} quads, in {:.2} s into {}",
@@ -618,6 +653,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 secs,
                 store.path().display()
             );
+            if !no_optimize && report.quads >= newsgraph::ingest::OPTIMIZE_MIN_QUADS {
+                let started = std::time::Instant::now();
+                store.optimize()?;
+                eprintln!(
+                    "compacted the store in {:.2} s (--no-optimize skips this)",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             if let Some(q) = show {
                 let text = read_query_file(&q)?;
                 let mut out = output(&None)?;
@@ -752,6 +795,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("listening on http://{}/query", listener.local_addr()?);
             newsgraph::serve::serve(&store, &listener, max_requests, Duration::from_secs(30))
                 .context("the server stopped")?;
+        }
+        Command::Optimize => {
+            let store = open_store(&cli.store)?;
+            let started = std::time::Instant::now();
+            store.optimize()?;
+            eprintln!(
+                "optimized {} in {:.2} s",
+                store.path().display(),
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Backup { target } => {
             if target.exists() {

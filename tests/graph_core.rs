@@ -13,7 +13,7 @@ fn seed_persons_are_the_eleven() {
     let tmp = tempfile::tempdir().unwrap();
     let store = seeded_store(tmp.path());
     let rows = query_csv(&store, "queries/persons.rq");
-    assert_eq!(rows[0], ["person", "name"]);
+    assert_eq!(rows[0], ["person", "name", "articles"]);
     let names: BTreeSet<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
     let expected: BTreeSet<&str> = [
         "Avi Monakov",
@@ -86,7 +86,10 @@ fn seed_posts_include_incoming_president() {
     let tmp = tempfile::tempdir().unwrap();
     let store = seeded_store(tmp.path());
     let rows = query_csv(&store, "queries/posts.rq");
-    assert_eq!(rows[0], ["person_name", "post", "of_name", "status"]);
+    assert_eq!(
+        rows[0],
+        ["person_name", "post", "of_name", "status", "articles"]
+    );
     assert!(
         rows.iter()
             .any(|r| r[0] == "Bernie Kaminetsky" && r[1] == "president" && r[3] == "incoming"),
@@ -466,4 +469,17 @@ fn listing_queries_join_within_one_article_graph() {
     assert_eq!(pairs.len(), 1 + 3, "{pairs:?}");
     let places = query_csv(&store, "queries/places.rq");
     assert_eq!(places.len(), 1 + 1, "{places:?}");
+}
+
+#[test]
+fn optimize_keeps_every_quad() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = seeded_store(tmp.path());
+    let before = dump(&store);
+    let mut c = ng(&store);
+    c.arg("optimize");
+    let out = c.output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("optimized "));
+    assert_eq!(dump(&store), before);
 }

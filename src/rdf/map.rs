@@ -49,8 +49,10 @@ impl Mapper<'_> {
         if !self.spans.insert((span.start, span.end)) {
             return node;
         }
+        // Typed nif:Phrase only: the URI scheme class nif:RFC5147String is stated once, on
+        // the article's nif:Context, whose fragment IRIs every phrase shares (it was 8% of the
+        // quads of a BBC ingest).
         self.add(node.clone(), rdf::TYPE, nif::PHRASE.into_owned());
-        self.add(node.clone(), rdf::TYPE, nif::RFC5147_STRING.into_owned());
         self.add(node.clone(), nif::BEGIN_INDEX, nonneg(span.start));
         self.add(node.clone(), nif::END_INDEX, nonneg(span.end));
         self.add(

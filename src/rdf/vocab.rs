@@ -25,6 +25,9 @@ vocab!(
     /// The newsgraph ontology (`ontology/newsgraph.ttl`).
     ng, "ng", "https://w3id.org/newsgraph/ns#", {
     POST_HOLDING = "PostHolding",
+    ARTICLE_COUNT = "articleCount",
+    EVENT_COUNT = "eventCount",
+    UP_TO_DATE = "upToDate",
     PARTICIPATION = "Participation",
     MEETING = "Meeting",
     TALKS = "Talks",

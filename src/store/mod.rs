@@ -5,6 +5,7 @@
 
 mod export;
 mod query;
+mod summary;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ use oxigraph::store::{StorageError, Store};
 
 pub use export::{ExportError, ExportFormat};
 pub use query::{format_table, parse_binding, QueryError, QueryOptions, ResultFormat};
+pub use summary::{SummaryRun, SummaryUpdate, Tally, SUMMARY_GRAPH};
 
 use crate::rdf::vocab::ng;
 use crate::rdf::ONTOLOGY_GRAPH;
@@ -343,7 +345,7 @@ impl NewsStore {
         };
         let typed = |class: &str| {
             count(&format!(
-                "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{class}> }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}"
+                "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{class}> }} FILTER(?g != <{ONTOLOGY_GRAPH}> && ?g != <{SUMMARY_GRAPH}>) }}"
             ))
         };
         use crate::rdf::vocab::schema;
@@ -362,13 +364,15 @@ impl NewsStore {
         })
     }
 
-    /// Distinct triples of every graph but the ontology's, sorted.
+    /// Distinct triples of the data graphs (every graph but the ontology's and the summary's,
+    /// which are derived), sorted.
     fn data_triples(&self) -> Result<Vec<oxigraph::model::Triple>, StoreError> {
         let onto = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(ONTOLOGY_GRAPH));
+        let summary = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(SUMMARY_GRAPH));
         let mut triples = Vec::new();
         for q in self.store.iter() {
             let q = q.map_err(self.storage())?;
-            if q.graph_name.as_ref() != onto {
+            if q.graph_name.as_ref() != onto && q.graph_name.as_ref() != summary {
                 triples.push(oxigraph::model::Triple::from(q));
             }
         }
@@ -448,6 +452,13 @@ impl NewsStore {
             }
         }
         Ok(by.into_values().collect())
+    }
+
+    /// Compacts the whole RocksDB database (Oxigraph's `optimize`): merges the files bulk loads
+    /// left, so that later reads touch fewer of them.
+    #[cfg(feature = "rocksdb")]
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        self.store.optimize().map_err(self.storage())
     }
 
     /// Copies the store to `target` (a new directory) with RocksDB's consistent checkpoint.

@@ -113,6 +113,19 @@ pub fn dump(store: &Path) -> String {
     ok(c)
 }
 
+/// The summary graph of a store as sorted N-Quads.
+pub fn summary_nquads(store: &Path) -> String {
+    let mut c = ng(store);
+    c.args([
+        "export",
+        "--format",
+        "nquads",
+        "--graph",
+        "https://w3id.org/newsgraph/ns/summary",
+    ]);
+    ok(c)
+}
+
 /// The Python interpreter with rdflib and pySHACL: $NEWSGRAPH_PYTHON, else ./.venv/bin/python.
 pub fn python() -> PathBuf {
     if let Some(p) = std::env::var_os("NEWSGRAPH_PYTHON") {

@@ -1,0 +1,641 @@
+//! The summary graph: corpus-wide counts that `ingest` and `load` keep up to date, so that the
+//! listing queries (persons, organisations, places, posts, events by class) read one small graph
+//! instead of every article graph of a large store.
+//!
+//! Entry point: [`SummaryRun`], started before a run writes, fed each new article's [`Tally`],
+//! finished after the run's last commit.
+//!
+//! What it holds, in the graph [`SUMMARY_GRAPH`]:
+//! - each person, organisation and place: its types, one `schema:name` (the smallest of the
+//!   names the articles give it) and `ng:articleCount`, the number of articles naming it;
+//! - each event class: `ng:eventCount`, the number of events asserted of that class;
+//! - each post statement (holder, title, organisation, status): a node with those values and
+//!   `ng:articleCount`, the number of articles stating it.
+//!
+//! Crash safety: the graph carries `<SUMMARY_GRAPH> ng:upToDate true` only while it matches the
+//! article graphs. A run removes the marker before its first write and puts it back in the same
+//! commit as the new counts; a run that dies in between leaves no marker, and the next run that
+//! writes (or re-ingests, even with nothing new) rebuilds the summary from every article graph.
+//! A run that replaces an existing article also rebuilds: counts and smallest names can be
+//! added to, not taken back.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use oxigraph::model::{
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+};
+
+use super::{NewsStore, StoreError};
+use crate::rdf::vocab::{ng, org, rdf, schema, xsd};
+
+/// The name of the summary graph (fixed, like the ontology graph, whatever the data's base IRI).
+pub const SUMMARY_GRAPH: &str = "https://w3id.org/newsgraph/ns/summary";
+
+/// Below this many quads the summary is written in a transaction, above it with the bulk loader.
+const BULK_MIN_QUADS: usize = 20_000;
+
+/// Classes that make a node a person, organisation or place of the summary.
+const ENTITY_CLASSES: [NamedNodeRef<'static>; 7] = [
+    schema::PERSON,
+    schema::ORGANIZATION,
+    org::ORGANIZATION,
+    schema::PLACE,
+    schema::COUNTRY,
+    schema::CITY,
+    schema::ADMINISTRATIVE_AREA,
+];
+
+fn graph() -> NamedNodeRef<'static> {
+    NamedNodeRef::new_unchecked(SUMMARY_GRAPH)
+}
+
+/// Counts contributed by some articles: one article's (see [`Tally::of_article`]) or a run's.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Tally {
+    entities: HashMap<NamedNode, EntityTally>,
+    events: HashMap<NamedNode, u64>,
+    posts: HashMap<PostKey, u64>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+struct EntityTally {
+    types: BTreeSet<NamedNode>,
+    name: String,
+    articles: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct PostKey {
+    person: NamedNode,
+    title: String,
+    of: Option<NamedNode>,
+    status: NamedNode,
+}
+
+impl PostKey {
+    /// The summary node of this statement: a hash of its values, so that every run finds it.
+    fn node(&self) -> NamedNode {
+        let of = self.of.as_ref().map_or("", |o| o.as_str());
+        let hash = crate::rdf::iri::content_hash(&[
+            self.person.as_str(),
+            &self.title,
+            of,
+            self.status.as_str(),
+        ]);
+        NamedNode::new_unchecked(format!("{SUMMARY_GRAPH}#post-{}", &hash[..16]))
+    }
+}
+
+impl Tally {
+    /// One article's contribution, from the quads of its graph: each named entity and each
+    /// post statement counts once, each event once per class it is asserted of.
+    pub fn of_article(quads: &[Quad]) -> Self {
+        let mut types: HashMap<&NamedNode, Vec<&NamedNode>> = HashMap::new();
+        let mut names: HashMap<&NamedNode, &str> = HashMap::new();
+        let mut values: HashMap<(&NamedNode, NamedNodeRef<'_>), Vec<&Term>> = HashMap::new();
+        for q in quads {
+            let NamedOrBlankNode::NamedNode(s) = &q.subject else {
+                continue;
+            };
+            let p = q.predicate.as_ref();
+            match (&q.object, p) {
+                (Term::NamedNode(o), rdf::TYPE) => types.entry(s).or_default().push(o),
+                (Term::Literal(l), schema::NAME) => {
+                    let n = names.entry(s).or_insert(l.value());
+                    *n = (*n).min(l.value());
+                }
+                (o, org::MEMBER | ng::POST_TITLE | org::ORGANIZATION_PROP | ng::STATUS) => {
+                    values.entry((s, p)).or_default().push(o)
+                }
+                _ => {}
+            }
+        }
+        let mut t = Tally::default();
+        let mut posts = HashSet::new();
+        for (s, ts) in &types {
+            let entity_types: BTreeSet<NamedNode> = ts
+                .iter()
+                .filter(|c| ENTITY_CLASSES.contains(&c.as_ref()))
+                .map(|c| (*c).clone())
+                .collect();
+            if let (false, Some(name)) = (entity_types.is_empty(), names.get(s)) {
+                t.entities.insert(
+                    (*s).clone(),
+                    EntityTally {
+                        types: entity_types,
+                        name: (*name).to_owned(),
+                        articles: 1,
+                    },
+                );
+            }
+            if ts.contains(&&schema::EVENT.into_owned()) {
+                for c in ts.iter().collect::<BTreeSet<_>>() {
+                    *t.events.entry((*c).clone()).or_default() += 1;
+                }
+            }
+            if ts.contains(&&ng::POST_HOLDING.into_owned()) {
+                let one = |p| values.get(&(*s, p)).map(Vec::as_slice).unwrap_or_default();
+                let orgs: Vec<Option<NamedNode>> = match one(org::ORGANIZATION_PROP) {
+                    [] => vec![None],
+                    os => os.iter().map(|o| named(o)).collect(),
+                };
+                for person in one(org::MEMBER).iter().filter_map(|o| named(o)) {
+                    for title in one(ng::POST_TITLE).iter().filter_map(|o| literal(o)) {
+                        for status in one(ng::STATUS).iter().filter_map(|o| named(o)) {
+                            for of in &orgs {
+                                posts.insert(PostKey {
+                                    person: person.clone(),
+                                    title: title.to_owned(),
+                                    of: of.clone(),
+                                    status: status.clone(),
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        t.posts = posts.into_iter().map(|k| (k, 1)).collect();
+        t
+    }
+
+    /// Adds `other`'s counts to these; an entity keeps the smallest name and all its types.
+    pub fn add(&mut self, other: Tally) {
+        for (e, o) in other.entities {
+            match self.entities.get_mut(&e) {
+                Some(mine) => {
+                    mine.types.extend(o.types);
+                    if o.name < mine.name {
+                        mine.name = o.name;
+                    }
+                    mine.articles += o.articles;
+                }
+                None => {
+                    self.entities.insert(e, o);
+                }
+            }
+        }
+        for (c, n) in other.events {
+            *self.events.entry(c).or_default() += n;
+        }
+        for (k, n) in other.posts {
+            *self.posts.entry(k).or_default() += n;
+        }
+    }
+
+    /// Whether nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty() && self.events.is_empty() && self.posts.is_empty()
+    }
+
+    /// The summary graph's quads for these counts (without the up-to-date marker).
+    fn to_quads(&self) -> Vec<Quad> {
+        let g = graph().into_owned();
+        let mut out = Vec::new();
+        let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+            out.push(Quad::new(s.clone(), p.into_owned(), o, g.clone()))
+        };
+        for (e, t) in &self.entities {
+            for c in &t.types {
+                add(e, rdf::TYPE, c.clone().into());
+            }
+            add(e, schema::NAME, Literal::new_simple_literal(&t.name).into());
+            add(e, ng::ARTICLE_COUNT, count(t.articles));
+        }
+        for (c, n) in &self.events {
+            add(c, ng::EVENT_COUNT, count(*n));
+        }
+        for (k, n) in &self.posts {
+            let node = k.node();
+            add(&node, org::MEMBER, k.person.clone().into());
+            add(
+                &node,
+                ng::POST_TITLE,
+                Literal::new_simple_literal(&k.title).into(),
+            );
+            if let Some(of) = &k.of {
+                add(&node, org::ORGANIZATION_PROP, of.clone().into());
+            }
+            add(&node, ng::STATUS, k.status.clone().into());
+            add(&node, ng::ARTICLE_COUNT, count(*n));
+        }
+        out
+    }
+}
+
+fn count(n: u64) -> Term {
+    Literal::new_typed_literal(n.to_string(), xsd::INTEGER).into()
+}
+
+fn named(t: &Term) -> Option<NamedNode> {
+    match t {
+        Term::NamedNode(n) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+fn literal(t: &Term) -> Option<&str> {
+    match t {
+        Term::Literal(l) => Some(l.value()),
+        _ => None,
+    }
+}
+
+fn count_of(t: &Term) -> u64 {
+    literal(t).and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// How a run left the summary graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryUpdate {
+    /// Nothing was written and the summary was up to date: untouched.
+    Untouched,
+    /// The run's new articles were added to the counts.
+    Added,
+    /// Rebuilt from every article graph (an article was replaced, or the last run was cut off).
+    Rebuilt,
+}
+
+/// The summary's side of one writing run (see the module docs for the protocol).
+pub struct SummaryRun<'a> {
+    store: &'a NewsStore,
+    was_current: bool,
+    /// The summary graph held nothing at the start: no current entries to read.
+    was_empty: bool,
+    marker_removed: bool,
+    rebuild: bool,
+    /// The new counts went out with the run's last bulk batch (see [`Self::hand_over`]).
+    handed_over: bool,
+    tally: Tally,
+}
+
+impl<'a> SummaryRun<'a> {
+    /// Notes whether the summary is up to date before the run writes anything.
+    pub fn start(store: &'a NewsStore) -> Result<Self, StoreError> {
+        let was_empty = store
+            .store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph())))
+            .next()
+            .is_none();
+        Ok(SummaryRun {
+            store,
+            was_current: store.summary_is_current()?,
+            was_empty,
+            marker_removed: false,
+            rebuild: false,
+            handed_over: false,
+            tally: Tally::default(),
+        })
+    }
+
+    /// Call before each write to the store: the first call removes the up-to-date marker.
+    pub fn before_write(&mut self) -> Result<(), StoreError> {
+        if !self.marker_removed {
+            let mut tx = self
+                .store
+                .store
+                .start_transaction()
+                .map_err(self.store.storage())?;
+            tx.remove(marker().as_ref());
+            tx.commit().map_err(self.store.storage())?;
+            self.marker_removed = true;
+        }
+        Ok(())
+    }
+
+    /// A new article was written: its counts are added at the end.
+    pub fn added(&mut self, tally: Tally) {
+        self.tally.add(tally);
+    }
+
+    /// An existing article's graph was replaced: the summary is rebuilt at the end.
+    pub fn replaced(&mut self) {
+        self.rebuild = true;
+    }
+
+    /// After the run's last commit: adds the counts, or rebuilds, and marks the summary up to
+    /// date. Not calling it (the run failed) leaves the marker off for the next run to mend.
+    pub fn finish(mut self) -> Result<SummaryUpdate, StoreError> {
+        if self.handed_over {
+            return Ok(SummaryUpdate::Added);
+        }
+        if self.was_current && !self.marker_removed {
+            return Ok(SummaryUpdate::Untouched);
+        }
+        if self.rebuild || !self.was_current {
+            self.store.rebuild_summary()?;
+            return Ok(SummaryUpdate::Rebuilt);
+        }
+        let (old, new) = self.merged()?;
+        self.store.write_summary(&old, new, false)?;
+        Ok(SummaryUpdate::Added)
+    }
+
+    /// For a run that only added articles, before its last bulk batch: removes the entries
+    /// about to change and returns their new quads with the up-to-date marker, for the caller
+    /// to commit with that batch (the batch must then be committed before [`Self::finish`]).
+    /// `None` when the summary is to be rebuilt instead.
+    pub fn hand_over(&mut self) -> Result<Option<Vec<Quad>>, StoreError> {
+        if self.rebuild || !self.was_current {
+            return Ok(None);
+        }
+        self.before_write()?;
+        let (old, mut new) = self.merged()?;
+        self.store.remove_quads(&old)?;
+        new.push(marker());
+        self.handed_over = true;
+        Ok(Some(new))
+    }
+
+    /// The current entries for the run's keys (none when the graph was empty), and the quads
+    /// of those entries with the run's counts added.
+    fn merged(&mut self) -> Result<(Vec<Quad>, Vec<Quad>), StoreError> {
+        let tally = std::mem::take(&mut self.tally);
+        let (mut merged, old) = if self.was_empty {
+            (Tally::default(), Vec::new())
+        } else {
+            self.store.summary_entries(&tally)?
+        };
+        merged.add(tally);
+        Ok((old, merged.to_quads()))
+    }
+}
+
+fn marker() -> Quad {
+    Quad::new(
+        graph().into_owned(),
+        ng::UP_TO_DATE.into_owned(),
+        Literal::from(true),
+        graph().into_owned(),
+    )
+}
+
+impl NewsStore {
+    /// Whether the summary graph matches the article graphs: it carries the up-to-date marker,
+    /// or the store has no article yet.
+    pub fn summary_is_current(&self) -> Result<bool, StoreError> {
+        if self
+            .store
+            .contains(marker().as_ref())
+            .map_err(self.storage())?
+        {
+            return Ok(true);
+        }
+        Ok(!self.has_articles()?)
+    }
+
+    /// Rebuilds the summary graph from every article graph (ingest and load do this when
+    /// needed; it reads the whole store).
+    pub fn rebuild_summary(&self) -> Result<(), StoreError> {
+        let all = self.summary_from_articles()?;
+        self.write_summary(&[], all.to_quads(), true)
+    }
+
+    /// Whether any article graph exists (the first `ng:articleId` whose subject is its graph).
+    fn has_articles(&self) -> Result<bool, StoreError> {
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(ng::ARTICLE_ID), None, None)
+        {
+            let q = q.map_err(self.storage())?;
+            if let (NamedOrBlankNode::NamedNode(s), oxigraph::model::GraphName::NamedNode(g)) =
+                (&q.subject, &q.graph_name)
+            {
+                if s == g {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// The summary's current entries for the keys of `tally`, and the quads that hold them.
+    fn summary_entries(&self, tally: &Tally) -> Result<(Tally, Vec<Quad>), StoreError> {
+        let g = GraphNameRef::NamedNode(graph());
+        let mut old = Vec::new();
+        let mut quads_of = |s: NamedNodeRef<'_>| -> Result<Vec<Quad>, StoreError> {
+            let qs = self
+                .store
+                .quads_for_pattern(Some(s.into()), None, None, Some(g))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(self.storage())?;
+            old.extend(qs.iter().cloned());
+            Ok(qs)
+        };
+        let mut current = Tally::default();
+        for e in tally.entities.keys() {
+            let qs = quads_of(e.as_ref())?;
+            if qs.is_empty() {
+                continue;
+            }
+            let mut t = EntityTally::default();
+            for q in qs {
+                match (q.predicate.as_ref(), q.object) {
+                    (rdf::TYPE, Term::NamedNode(c)) => {
+                        t.types.insert(c);
+                    }
+                    (schema::NAME, Term::Literal(l)) => t.name = l.value().to_owned(),
+                    (ng::ARTICLE_COUNT, o) => t.articles = count_of(&o),
+                    _ => {}
+                }
+            }
+            current.entities.insert(e.clone(), t);
+        }
+        for c in tally.events.keys() {
+            for q in quads_of(c.as_ref())? {
+                if q.predicate.as_ref() == ng::EVENT_COUNT {
+                    current.events.insert(c.clone(), count_of(&q.object));
+                }
+            }
+        }
+        for k in tally.posts.keys() {
+            for q in quads_of(k.node().as_ref())? {
+                if q.predicate.as_ref() == ng::ARTICLE_COUNT {
+                    current.posts.insert(k.clone(), count_of(&q.object));
+                }
+            }
+        }
+        Ok((current, old))
+    }
+
+    /// Counts every article graph, for a rebuild.
+    fn summary_from_articles(&self) -> Result<Tally, StoreError> {
+        let classes = ENTITY_CLASSES
+            .iter()
+            .map(|c| format!("<{}>", c.as_str()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let prefixes = format!(
+            "PREFIX ng: <{}> PREFIX schema: <{}> PREFIX org: <{}>",
+            ng::NS,
+            crate::rdf::vocab::schema::NS,
+            crate::rdf::vocab::org::NS
+        );
+        let mut t = Tally::default();
+        let entity_rows = self.internal_select(&format!(
+            "{prefixes} SELECT ?e ?t (MIN(?n) AS ?name) (COUNT(DISTINCT ?g) AS ?articles) WHERE {{
+               VALUES ?t {{ {classes} }}
+               GRAPH ?g {{ ?g ng:articleId ?id . ?e a ?t ; schema:name ?n }}
+             }} GROUP BY ?e ?t"
+        ))?;
+        for r in entity_rows {
+            let (Some(Term::NamedNode(e)), Some(Term::NamedNode(c)), Some(name), Some(n)) =
+                (&r[0], &r[1], &r[2], &r[3])
+            else {
+                continue;
+            };
+            let entry = t.entities.entry(e.clone()).or_default();
+            entry.types.insert(c.clone());
+            entry.name = literal(name).unwrap_or_default().to_owned();
+            entry.articles = entry.articles.max(count_of(n));
+        }
+        for r in self.internal_select(&format!(
+            "{prefixes} SELECT ?c (COUNT(?ev) AS ?n) WHERE {{
+               GRAPH ?g {{ ?g ng:articleId ?id . ?ev a schema:Event , ?c }}
+             }} GROUP BY ?c"
+        ))? {
+            if let (Some(Term::NamedNode(c)), Some(n)) = (&r[0], &r[1]) {
+                t.events.insert(c.clone(), count_of(n));
+            }
+        }
+        for r in self.internal_select(&format!(
+            "{prefixes} SELECT ?p ?title ?of ?st (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+               GRAPH ?g {{ ?g ng:articleId ?id .
+                 ?h a ng:PostHolding ; org:member ?p ; ng:postTitle ?title ; ng:status ?st .
+                 OPTIONAL {{ ?h org:organization ?of }} }}
+             }} GROUP BY ?p ?title ?of ?st"
+        ))? {
+            let (
+                Some(Term::NamedNode(person)),
+                Some(title),
+                Some(Term::NamedNode(status)),
+                Some(n),
+            ) = (&r[0], &r[1], &r[3], &r[4])
+            else {
+                continue;
+            };
+            let key = PostKey {
+                person: person.clone(),
+                title: literal(title).unwrap_or_default().to_owned(),
+                of: r[2].as_ref().and_then(named),
+                status: status.clone(),
+            };
+            t.posts.insert(key, count_of(n));
+        }
+        Ok(t)
+    }
+
+    /// Removes `quads` in one transaction.
+    fn remove_quads(&self, quads: &[Quad]) -> Result<(), StoreError> {
+        if quads.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.store.start_transaction().map_err(self.storage())?;
+        for q in quads {
+            tx.remove(q.as_ref());
+        }
+        tx.commit().map_err(self.storage())
+    }
+
+    /// Removes `old` (or, for a rebuild, the whole graph) and writes `new` with the up-to-date
+    /// marker: in one transaction when small, else the removal first and the new quads with the
+    /// marker in one bulk commit (the marker stays off until that commit).
+    fn write_summary(
+        &self,
+        old: &[Quad],
+        mut new: Vec<Quad>,
+        clear: bool,
+    ) -> Result<(), StoreError> {
+        new.push(marker());
+        let small = new.len() < BULK_MIN_QUADS;
+        let mut tx = self.store.start_transaction().map_err(self.storage())?;
+        if clear {
+            tx.clear_graph(graph()).map_err(self.storage())?;
+        }
+        for q in old {
+            tx.remove(q.as_ref());
+        }
+        tx.insert_named_graph(graph());
+        if small {
+            tx.extend(new.iter().map(Quad::as_ref));
+        }
+        tx.commit().map_err(self.storage())?;
+        if !small {
+            self.bulk_insert_new(new)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str, p: NamedNodeRef<'_>, o: impl Into<Term>) -> Quad {
+        Quad::new(
+            NamedNode::new_unchecked(s),
+            p.into_owned(),
+            o,
+            NamedNode::new_unchecked("http://x/a"),
+        )
+    }
+
+    fn lit(s: &str) -> Term {
+        Literal::new_simple_literal(s).into()
+    }
+
+    #[test]
+    fn an_article_counts_each_entity_and_post_once() {
+        let quads = vec![
+            q("http://x/p", rdf::TYPE, schema::PERSON.into_owned()),
+            q("http://x/p", schema::NAME, lit("Zed")),
+            q("http://x/p", schema::NAME, lit("Ann")),
+            q("http://x/unnamed", rdf::TYPE, schema::PERSON.into_owned()),
+            q("http://x/h1", rdf::TYPE, ng::POST_HOLDING.into_owned()),
+            q(
+                "http://x/h1",
+                org::MEMBER,
+                NamedNode::new_unchecked("http://x/p"),
+            ),
+            q("http://x/h1", ng::POST_TITLE, lit("Minister")),
+            q("http://x/h1", ng::STATUS, ng::INCUMBENT.into_owned()),
+            // The same statement again, from another sentence of the same article.
+            q("http://x/h2", rdf::TYPE, ng::POST_HOLDING.into_owned()),
+            q(
+                "http://x/h2",
+                org::MEMBER,
+                NamedNode::new_unchecked("http://x/p"),
+            ),
+            q("http://x/h2", ng::POST_TITLE, lit("Minister")),
+            q("http://x/h2", ng::STATUS, ng::INCUMBENT.into_owned()),
+            q("http://x/e", rdf::TYPE, schema::EVENT.into_owned()),
+            q("http://x/e", rdf::TYPE, ng::MEETING.into_owned()),
+        ];
+        let t = Tally::of_article(&quads);
+        assert_eq!(
+            t.entities.len(),
+            1,
+            "an entity without a name is not listed"
+        );
+        let p = &t.entities[&NamedNode::new_unchecked("http://x/p")];
+        assert_eq!((p.name.as_str(), p.articles), ("Ann", 1));
+        assert_eq!(t.posts.values().collect::<Vec<_>>(), vec![&1]);
+        assert_eq!(t.events[&ng::MEETING.into_owned()], 1);
+        assert_eq!(t.events[&schema::EVENT.into_owned()], 1);
+    }
+
+    #[test]
+    fn adding_keeps_the_smallest_name_and_sums_counts() {
+        let one = |name: &str| {
+            Tally::of_article(&[
+                q("http://x/p", rdf::TYPE, schema::PLACE.into_owned()),
+                q("http://x/p", schema::NAME, lit(name)),
+            ])
+        };
+        let mut t = one("Zurich");
+        t.add(one("Basel"));
+        t.add(one("Geneva"));
+        let p = &t.entities[&NamedNode::new_unchecked("http://x/p")];
+        assert_eq!((p.name.as_str(), p.articles), ("Basel", 3));
+    }
+}
