@@ -128,12 +128,13 @@ impl Tally {
                     },
                 );
             }
-            if ts.contains(&&schema::EVENT.into_owned()) {
+            let is = |class: NamedNodeRef<'_>| ts.iter().any(|c| c.as_ref() == class);
+            if is(schema::EVENT) {
                 for c in ts.iter().collect::<BTreeSet<_>>() {
                     *t.events.entry((*c).clone()).or_default() += 1;
                 }
             }
-            if ts.contains(&&ng::POST_HOLDING.into_owned()) {
+            if is(ng::POST_HOLDING) {
                 let one = |p| values.get(&(*s, p)).map(Vec::as_slice).unwrap_or_default();
                 let orgs: Vec<Option<NamedNode>> = match one(org::ORGANIZATION_PROP) {
                     [] => vec![None],
