@@ -27,7 +27,7 @@ use newsgraph::store::{
 // Oxigraph's bulk loader allocates one Vec per index key, and our threads free each other's
 // memory. jemalloc (as ripgrep uses on musl) cut BBC ingest CPU by about a fifth at the same
 // peak memory; mimalloc was as fast but held up to twice the memory (ARCHITECTURE.md).
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

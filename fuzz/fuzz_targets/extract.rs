@@ -1,6 +1,6 @@
 //! Any bytes as an article: decoding and front matter must not panic, and whatever the
 //! extractor makes of the text must pass the facts checks (spans inside the text and quoting
-//! it, references resolving) and map to quads.
+//! it, references resolving) and map to quads, whose summary counts can be taken.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,5 +17,6 @@ fuzz_target!(|data: &[u8]| {
     let facts = Extractor::default().extract(&article, published, None);
     let problems = check(&facts);
     assert!(problems.is_empty(), "extracted facts fail their checks: {problems:?}");
-    let _ = newsgraph::rdf::facts_to_quads(&facts, &newsgraph::rdf::Base::default());
+    let quads = newsgraph::rdf::facts_to_quads(&facts, &newsgraph::rdf::Base::default());
+    let _ = newsgraph::store::Tally::of_article(&quads);
 });
