@@ -15,7 +15,7 @@ use crate::extract::Extractor;
 use crate::facts::{check, FactsError};
 use crate::rdf::{facts_hash, facts_to_quads, Base};
 use crate::shacl::{ShaclError, Shapes};
-use crate::store::{NewsStore, StoreError, SummaryRun, SummaryUpdate, Tally};
+use crate::store::{NewsStore, StoreError, SummaryRun, SummaryUpdate, Tally, BULK_MIN_QUADS};
 use crate::validate::validate_quads;
 
 /// Where one article comes from.
@@ -566,8 +566,6 @@ pub const BULK_BATCH_QUADS: usize = 200_000;
 /// spent their first minutes compacting beside the query (meetings.rq 27 s instead of 5 s);
 /// the compaction took 82 s and shrank the store from 8.7 to 5.0 GB.
 pub const OPTIMIZE_MIN_QUADS: usize = 1_000_000;
-/// Below this many pending quads, new articles are written with transactions instead.
-const BULK_MIN_QUADS: usize = 20_000;
 
 /// Writes prepared articles: changed ones by transaction (replacing their graph), new ones
 /// gathered into batches for the bulk loader (each batch is committed whole or not at all).
@@ -631,11 +629,16 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// Whether `n` pending quads go to the bulk loader (else one transaction per article).
+    fn bulk_sized(&self, n: usize) -> bool {
+        n >= BULK_MIN_QUADS.min(self.batch_quads)
+    }
+
     /// The run's last flush. When it is a bulk load and the run only added articles, the
     /// summary graph's new counts (and its up-to-date marker) ride in the same commit, which
     /// saves a bulk load of their own.
     fn last_flush(&mut self, report: &mut IngestReport) -> Result<(), StoreError> {
-        if self.loader.is_some() && self.pending.len() >= BULK_MIN_QUADS.min(self.batch_quads) {
+        if self.loader.is_some() && self.bulk_sized(self.pending.len()) {
             if let Some(quads) = self.summary.hand_over()? {
                 self.pending.extend(quads);
             }
@@ -647,14 +650,11 @@ impl Writer<'_> {
     fn flush(&mut self, report: &mut IngestReport) -> Result<(), StoreError> {
         let quads = std::mem::take(&mut self.pending);
         let articles = std::mem::take(&mut self.pending_articles);
-        if quads.len() >= BULK_MIN_QUADS.min(self.batch_quads) {
-            if self.loader.is_none() {
-                return Ok(());
-            }
-            self.summary.before_write()?;
+        if self.bulk_sized(quads.len()) {
             let Some(loader) = &self.loader else {
                 return Ok(());
             };
+            self.summary.before_write()?;
             if loader.send(quads).is_err() {
                 // The loader stopped on an error; stop handing it batches.
                 self.loader = None;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use crate::facts::{read_facts_file, Facts, FactsError};
 use crate::rdf::{facts_hash, facts_to_quads, Base};
 use crate::shacl::{ShaclError, Shapes};
-use crate::store::{NewsStore, Replaced, StoreError, SummaryRun, SummaryUpdate, Tally};
+use crate::store::{NewsStore, StoreError, SummaryRun, SummaryUpdate, Tally};
 use crate::validate::validate_quads;
 
 /// What a load did.
@@ -49,25 +49,28 @@ pub enum LoadError {
     Store(#[from] StoreError),
 }
 
-/// Writes one checked facts value to the store, replacing its article graph, and tells
-/// `summary` whether the article was new (its counts) or replaced.
+/// Writes one checked facts value to the store, replacing its article graph in one
+/// transaction unless it already holds the same facts, and tells `summary` whether the article
+/// was new (its counts) or replaced. Returns the quads written, `None` when unchanged.
 fn write_facts(
     store: &NewsStore,
     facts: &Facts,
     base: &Base,
     summary: &mut SummaryRun<'_>,
-) -> Result<(Replaced, usize), StoreError> {
+) -> Result<Option<usize>, StoreError> {
     let article = base.article(&facts.article.id);
+    let existing = store.facts_hash(&article)?;
+    if existing.as_deref() == Some(facts_hash(facts).as_str()) {
+        return Ok(None);
+    }
     let quads = facts_to_quads(facts, base);
-    let hash = facts_hash(facts);
-    match store.facts_hash(&article)? {
-        Some(h) if h == hash => return Ok((Replaced::Unchanged, quads.len())),
+    match existing {
         Some(_) => summary.replaced(),
         None => summary.added(Tally::of_article(&quads)),
     }
     summary.before_write()?;
-    let r = store.replace_article(&article, &hash, &quads)?;
-    Ok((r, quads.len()))
+    store.replace_graph(article.as_ref(), &quads)?;
+    Ok(Some(quads.len()))
 }
 
 /// Reads and checks every file (and, with `shapes`, validates its article graph), then loads
@@ -104,13 +107,12 @@ pub fn load_facts_files(
     let mut report = LoadReport::default();
     let mut summary = SummaryRun::start(store)?;
     for (_, f) in &all {
-        let (r, n) = write_facts(store, f, base, &mut summary)?;
-        match r {
-            Replaced::Written => {
+        match write_facts(store, f, base, &mut summary)? {
+            Some(n) => {
                 report.written.push(f.article.id.clone());
                 report.quads += n;
             }
-            Replaced::Unchanged => report.unchanged.push(f.article.id.clone()),
+            None => report.unchanged.push(f.article.id.clone()),
         }
     }
     report.summary = Some(summary.finish()?);

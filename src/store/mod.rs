@@ -22,6 +22,11 @@ pub use summary::{SummaryRun, SummaryUpdate, Tally, SUMMARY_GRAPH};
 use crate::rdf::vocab::ng;
 use crate::rdf::ONTOLOGY_GRAPH;
 
+/// Below this many quads, new graphs are written with a transaction rather than
+/// [`NewsStore::bulk_insert_new`], which writes and ingests SST files for every index at each
+/// load.
+pub(crate) const BULK_MIN_QUADS: usize = 20_000;
+
 /// Environment variable naming the store directory.
 pub const STORE_ENV: &str = "NEWSGRAPH_STORE";
 /// File written into every store directory newsgraph creates.
@@ -92,15 +97,6 @@ pub struct Stats {
     pub places: u64,
     pub events: u64,
     pub post_holdings: u64,
-}
-
-/// What [`NewsStore::replace_article`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Replaced {
-    /// The graph was written (new or changed).
-    Written,
-    /// The graph already held the same facts; nothing was written.
-    Unchanged,
 }
 
 /// A newsgraph store: an Oxigraph RocksDB store in a directory.
@@ -217,7 +213,9 @@ impl NewsStore {
         self.replace_graph(graph, &quads)
     }
 
-    /// Replaces the whole content of `graph` with `quads`, in one transaction.
+    /// Replaces the whole content of `graph` with `quads`, in one transaction: either the whole
+    /// new graph is there afterwards, or (on error) the previous one. `load` and `ingest`
+    /// compare an article's [`Self::facts_hash`] first and skip unchanged articles.
     pub(crate) fn replace_graph(
         &self,
         graph: NamedNodeRef<'_>,
@@ -249,26 +247,10 @@ impl NewsStore {
         }))
     }
 
-    /// Replaces the graph of one article with `quads` in one transaction, unless it already
-    /// holds facts with the same `hash`. Either the whole new graph is there afterwards, or
-    /// (on error) the previous one.
-    pub fn replace_article(
-        &self,
-        article: &NamedNode,
-        hash: &str,
-        quads: &[Quad],
-    ) -> Result<Replaced, StoreError> {
-        if self.facts_hash(article)?.as_deref() == Some(hash) {
-            return Ok(Replaced::Unchanged);
-        }
-        self.replace_graph(article.as_ref(), quads)?;
-        Ok(Replaced::Written)
-    }
-
     /// Writes the graphs of several articles that are not in the store yet, with Oxigraph's
     /// bulk loader: its files are ingested into RocksDB at commit, so either all these graphs
     /// are there afterwards or none is. Much faster than transactions for large batches; it
-    /// cannot replace, so articles already in the store go through [`Self::replace_article`].
+    /// cannot replace, so articles already in the store go through [`Self::replace_graph`].
     pub fn bulk_insert_new(&self, quads: Vec<Quad>) -> Result<(), StoreError> {
         // Two halves encoded, sorted and written to SST files by two threads at once
         // (Oxigraph cuts a batch into chunks of `memory MB × 1000 / threads` quads).

@@ -25,14 +25,11 @@ use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 
-use super::{NewsStore, StoreError};
+use super::{NewsStore, StoreError, BULK_MIN_QUADS};
 use crate::rdf::vocab::{ng, org, rdf, schema, xsd};
 
 /// The name of the summary graph (fixed, like the ontology graph, whatever the data's base IRI).
 pub const SUMMARY_GRAPH: &str = "https://w3id.org/newsgraph/ns/summary";
-
-/// Below this many quads the summary is written in a transaction, above it with the bulk loader.
-const BULK_MIN_QUADS: usize = 20_000;
 
 /// Classes that make a node a person, organisation or place of the summary.
 const ENTITY_CLASSES: [NamedNodeRef<'static>; 7] = [
@@ -292,13 +289,7 @@ impl<'a> SummaryRun<'a> {
     /// Call before each write to the store: the first call removes the up-to-date marker.
     pub fn before_write(&mut self) -> Result<(), StoreError> {
         if !self.marker_removed {
-            let mut tx = self
-                .store
-                .store
-                .start_transaction()
-                .map_err(self.store.storage())?;
-            tx.remove(marker().as_ref());
-            tx.commit().map_err(self.store.storage())?;
+            self.store.remove_quads(&[marker()])?;
             self.marker_removed = true;
         }
         Ok(())
@@ -587,31 +578,25 @@ mod tests {
 
     #[test]
     fn an_article_counts_each_entity_and_post_once() {
-        let quads = vec![
+        let holding = |h: &str| {
+            vec![
+                q(h, rdf::TYPE, ng::POST_HOLDING.into_owned()),
+                q(h, org::MEMBER, NamedNode::new_unchecked("http://x/p")),
+                q(h, ng::POST_TITLE, lit("Minister")),
+                q(h, ng::STATUS, ng::INCUMBENT.into_owned()),
+            ]
+        };
+        let mut quads = vec![
             q("http://x/p", rdf::TYPE, schema::PERSON.into_owned()),
             q("http://x/p", schema::NAME, lit("Zed")),
             q("http://x/p", schema::NAME, lit("Ann")),
             q("http://x/unnamed", rdf::TYPE, schema::PERSON.into_owned()),
-            q("http://x/h1", rdf::TYPE, ng::POST_HOLDING.into_owned()),
-            q(
-                "http://x/h1",
-                org::MEMBER,
-                NamedNode::new_unchecked("http://x/p"),
-            ),
-            q("http://x/h1", ng::POST_TITLE, lit("Minister")),
-            q("http://x/h1", ng::STATUS, ng::INCUMBENT.into_owned()),
-            // The same statement again, from another sentence of the same article.
-            q("http://x/h2", rdf::TYPE, ng::POST_HOLDING.into_owned()),
-            q(
-                "http://x/h2",
-                org::MEMBER,
-                NamedNode::new_unchecked("http://x/p"),
-            ),
-            q("http://x/h2", ng::POST_TITLE, lit("Minister")),
-            q("http://x/h2", ng::STATUS, ng::INCUMBENT.into_owned()),
             q("http://x/e", rdf::TYPE, schema::EVENT.into_owned()),
             q("http://x/e", rdf::TYPE, ng::MEETING.into_owned()),
         ];
+        // The same statement twice, from two sentences of the same article.
+        quads.extend(holding("http://x/h1"));
+        quads.extend(holding("http://x/h2"));
         let t = Tally::of_article(&quads);
         assert_eq!(
             t.entities.len(),
