@@ -118,15 +118,32 @@ peer_qps="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["quads_pe
 awk -v o="$bbc_quads_per_s" -v t="$peer_qps" 'BEGIN { printf "| load triples/s, BBC (newsgraph: whole ingest incl. extraction; Oxigraph: bulk load of the same quads as N-Quads) | %.0f | %.0f | %.2fx |\n", o, t, o/t }'
 
 store="$work/big-store"; [ "$repeat" -gt 0 ] || store="$work/bbc-store"
+# Scoped queries (a `# Scope:` line) run with one value of their scope at a time, chosen as the
+# worst cases: the longest article, the article with the most events, the person named by the
+# most articles; and, for scale, a person of median article count.
+suffix=""; [ "$repeat" -gt 0 ] && suffix="-r0"
+longest="$(find "$bbc" -name '*.txt' -print0 | xargs -0 wc -w | grep -v ' total$' | sort -n | tail -1 \
+  | awk '{print $2}' | sed -E "s|^$bbc/?||; s|\.txt$||; s|/|-|g")"
+most_events="$("$ng" --store "$work/bbc-store" query --format csv --query '
+  PREFIX ng: <https://w3id.org/newsgraph/ns#> PREFIX schema: <http://schema.org/>
+  SELECT ?id (COUNT(DISTINCT ?ev) AS ?n) WHERE { GRAPH ?g { ?g ng:articleId ?id . ?ev a schema:Event } }
+  GROUP BY ?id ORDER BY DESC(?n) ?id LIMIT 1' | sed -n 2p | cut -d, -f1)"
+mapfile -t names < <("$ng" --store "$store" query queries/persons.rq --format csv | python3 -c '
+import csv, sys
+rows = sorted(list(csv.reader(sys.stdin))[1:], key=lambda r: (-int(r[2]), r[1]))
+print(rows[0][1]); print(rows[len(rows) // 2][1])')
+top_name="${names[0]}"; median_name="${names[1]}"
+base="https://w3id.org/newsgraph/id/article"
+scopes=("article=<$base/$longest$suffix>" "article=<$base/$most_events$suffix>" "name=$top_name" "name=$median_name")
 echo
 mem_gib="${QUERY_MEM_GIB:-8}"
-echo "Query latency on $( [ "$repeat" -gt 0 ] && echo "the BBC x$repeat store" || echo "the BBC store") (median of 5 runs after a warm-up; a run over 1 s is not repeated, one over 30 s is cancelled; CSV results written to memory; each query in its own process, capped at $mem_gib GiB of memory):"
+echo "Query latency on $( [ "$repeat" -gt 0 ] && echo "the BBC x$repeat store" || echo "the BBC store") (median of 5 runs after a warm-up; a run over 1 s is not repeated, one over 30 s is cancelled; CSV results written to memory; each query in its own process, capped at $mem_gib GiB of memory). Scoped queries run once per scope value: the longest article ($longest$suffix), the article with the most events ($most_events$suffix), the person named by the most articles ($top_name) and one of median article count ($median_name):"
 echo
 echo "| query | result bytes | median ms | max ms |"
 echo "|---|---|---|---|"
 for q in queries/*.rq; do
   # A query that materialises too much would take the machine's memory (and the other rows) down.
-  if ! out="$( (ulimit -v $((mem_gib * 1024 * 1024)); "$ex/query_latency" "$store" "$q" 5 30) 2>/dev/null)"; then
+  if ! out="$( (ulimit -v $((mem_gib * 1024 * 1024)); "$ex/query_latency" "$store" "$q" 5 30 "${scopes[@]}") 2>/dev/null)"; then
     out="$(basename "$q")	stopped: over the ${mem_gib} GiB memory cap		"
   fi
   # A failed query prints "-" and its error in a fifth column.

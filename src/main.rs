@@ -35,6 +35,9 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 mod exit {
     /// Something failed that is not the input's fault (I/O, storage).
     pub const FAILURE: u8 = 1;
+    /// Usage error: clap's own (unknown option, missing argument), or a scoped query run
+    /// without its scope.
+    pub const USAGE: u8 = 2;
     /// Bad input: an article, facts file, query, binding or graph name is invalid.
     pub const BAD_INPUT: u8 = 3;
     /// The store is locked by another process, or the path is not a newsgraph store.
@@ -119,6 +122,10 @@ enum Command {
         /// Cancel the query after this many seconds.
         #[arg(long, value_name = "SECONDS")]
         timeout: Option<f64>,
+        /// Run a scoped query (one whose file has a `# Scope:` line, such as mentions.rq)
+        /// over the whole store instead of one --bind value; on a large store that takes seconds.
+        #[arg(long)]
+        all: bool,
         /// Allow SERVICE calls to this endpoint (repeatable); SERVICE is refused otherwise.
         #[arg(long = "allow-service", value_name = "URL")]
         allow_service: Vec<String>,
@@ -202,7 +209,8 @@ enum Command {
         /// the processes that open the store next (or run `newsgraph optimize`).
         #[arg(long)]
         no_optimize: bool,
-        /// Print this query's table after ingesting (e.g. queries/meetings.rq).
+        /// Print this query's table after ingesting (e.g. queries/meetings.rq), over the whole
+        /// store (a scoped query runs as with `query --all`).
         #[arg(long, value_name = "FILE.rq")]
         show: Option<PathBuf>,
         /// No progress bar.
@@ -298,11 +306,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`newsgraph graphs | head`): stop quietly, as ripgrep does.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(exit_code(&e))
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Maps an error to its documented exit code by the library error it wraps.
@@ -319,6 +336,7 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         if let Some(q) = cause.downcast_ref::<QueryError>() {
             return match q {
                 QueryError::Timeout { .. } => exit::TIMEOUT,
+                QueryError::Unscoped { .. } => exit::USAGE,
                 QueryError::Write(_) => exit::FAILURE,
                 _ => exit::BAD_INPUT,
             };
@@ -486,6 +504,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             format,
             bind,
             timeout,
+            all,
             allow_service,
             output: out_path,
         } => {
@@ -511,6 +530,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 bindings,
                 timeout,
                 allowed_services: allow_service,
+                all,
             };
             let store = open_store(&cli.store)?;
             if text.contains(SUMMARY_GRAPH) && !store.summary_is_current()? {
@@ -558,8 +578,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Graphs => {
             let store = open_store(&cli.store)?;
+            let mut out = std::io::stdout().lock();
             for g in store.graphs()? {
-                println!("{g}");
+                writeln!(out, "{g}").context("cannot write the graph list")?;
             }
         }
         Command::Extract {
@@ -667,7 +688,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 store.run_query(
                     &text,
                     &q.display().to_string(),
-                    &QueryOptions::default(),
+                    // The table of what is in the store now, scoped queries included.
+                    &QueryOptions {
+                        all: true,
+                        ..QueryOptions::default()
+                    },
                     ResultFormat::Table,
                     &mut out,
                 )?;

@@ -112,6 +112,8 @@ fn handle(store: &NewsStore, stream: &mut TcpStream, timeout: Duration) -> std::
     };
     let opts = QueryOptions {
         timeout: Some(timeout),
+        // The protocol has no --bind: a scoped query file's text runs as written.
+        all: true,
         ..Default::default()
     };
     let mut out = Vec::new();

@@ -4,6 +4,7 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
 use common::*;
@@ -37,7 +38,7 @@ fn seed_persons_are_the_eleven() {
 fn seed_meetings_have_their_dates_and_places() {
     let tmp = tempfile::tempdir().unwrap();
     let store = seeded_store(tmp.path());
-    let rows = query_csv(&store, "queries/meetings.rq");
+    let rows = query_all_csv(&store, "queries/meetings.rq");
     assert_eq!(
         rows[0],
         ["event", "kind", "date", "place_name", "participants"]
@@ -136,7 +137,14 @@ fn every_shipped_query_runs_and_documents_itself() {
         if f.ends_with("wikidata-enrich.rq") {
             continue; // needs the network (SERVICE)
         }
-        let rows = query_csv(&store, f.to_str().unwrap());
+        // A scoped query says how to scope it, and lists the whole store with --all.
+        let scoped = text.lines().any(|l| l.starts_with("# Scope:"));
+        assert!(!scoped || text.contains("--bind "), "{}", f.display());
+        let rows = if scoped {
+            query_all_csv(&store, f.to_str().unwrap())
+        } else {
+            query_csv(&store, f.to_str().unwrap())
+        };
         assert!(
             rows.len() > 1,
             "{} returned no rows on the seed",
@@ -455,9 +463,9 @@ fn listing_queries_join_within_one_article_graph() {
         .args(["--quiet", "--published", "2025-03-10"]);
     ok(c);
     // One meeting per article, each listed once, in Paris.
-    let timeline = query_csv(&store, "queries/timeline.rq");
+    let timeline = query_all_csv(&store, "queries/timeline.rq");
     assert_eq!(timeline.len(), 1 + 3, "{timeline:?}");
-    let meetings = query_csv(&store, "queries/meetings.rq");
+    let meetings = query_all_csv(&store, "queries/meetings.rq");
     assert_eq!(meetings.len(), 1 + 3, "{meetings:?}");
     assert!(
         meetings[1..]
@@ -486,42 +494,77 @@ fn optimize_keeps_every_quad() {
 
 /// Regression: `--bind` only substituted the value when the planned query ran, so the plan
 /// ignored it; on the BBC x50 store `mentions.rq --bind name=...` read every mention (80 s).
-/// Bindings now also join the WHERE clause as VALUES; the rows must be those of the unbound
-/// query that carry the value.
+/// Bindings now also enter the WHERE clause (as a lateral join on VALUES); the rows must be
+/// those of the whole-store query that the value selects. For an article scope: the rows of
+/// the same query on a store holding only that article.
 #[test]
 fn bound_queries_return_the_matching_rows_of_the_unbound_ones() {
     let tmp = tempfile::tempdir().unwrap();
-    let store = tmp.path().join("s");
-    let mut c = ng(&store);
-    c.arg("ingest")
-        .arg(repo(SEED_TEXT))
-        .arg(bbc().join("politics/001.txt"))
-        .arg("--quiet");
-    ok(c);
+    let ingest = |store: &Path, files: &[PathBuf]| {
+        let mut c = ng(store);
+        c.arg("ingest").args(files).arg("--quiet");
+        ok(c);
+    };
+    let both = tmp.path().join("both");
+    ingest(&both, &[repo(SEED_TEXT), bbc().join("politics/001.txt")]);
+    let seed_only = tmp.path().join("seed");
+    ingest(&seed_only, &[repo(SEED_TEXT)]);
     let seed = "https://w3id.org/newsgraph/id/article/000_43bfa79b2a45682c";
-    for (file, var, value, column, expected) in [
-        (
-            "queries/provenance.rq",
-            "article",
-            format!("<{seed}>"),
-            3,
-            seed,
-        ),
-        (
-            "queries/mentions.rq",
-            "name",
-            "Ilham Aliyev".to_owned(),
-            0,
-            "Ilham Aliyev",
-        ),
+    let bound = |file: &str, binding: &str| {
+        let mut c = ng(&both);
+        c.args(["query", file, "--format", "csv", "--bind", binding]);
+        parse_csv(&ok(c))
+    };
+    for file in [
+        "queries/meetings.rq",
+        "queries/timeline.rq",
+        "queries/mentions.rq",
+        "queries/provenance.rq",
     ] {
-        let all = query_csv(&store, file);
-        let mut c = ng(&store);
-        c.args(["query", file, "--format", "csv", "--bind"])
-            .arg(format!("{var}={value}"));
-        let bound = parse_csv(&ok(c));
-        let wanted: Vec<&Vec<String>> = all[1..].iter().filter(|r| r[column] == expected).collect();
-        assert!(!wanted.is_empty() && wanted.len() < all.len() - 1, "{file}");
-        assert_eq!(bound[1..].iter().collect::<Vec<_>>(), wanted, "{file}");
+        let want = query_all_csv(&seed_only, file);
+        let all = query_all_csv(&both, file);
+        assert!(want.len() > 1, "{file}: {want:?}");
+        // (politics/001 reports no meeting, so meetings.rq lists the seed's alone either way.)
+        assert!(
+            want.len() < all.len() || file.ends_with("meetings.rq"),
+            "{file}: {want:?}"
+        );
+        assert_eq!(bound(file, &format!("article=<{seed}>")), want, "{file}");
     }
+    for (file, column, selects) in [
+        ("queries/mentions.rq", 0, "Ilham Aliyev"),
+        ("queries/articles.rq", 0, seed),
+    ] {
+        let all = query_all_csv(&both, file);
+        let got = bound(file, "name=Ilham Aliyev");
+        let wanted: Vec<&Vec<String>> = all[1..].iter().filter(|r| r[column] == selects).collect();
+        assert!(!wanted.is_empty() && wanted.len() < all.len() - 1, "{file}");
+        assert_eq!(got[1..].iter().collect::<Vec<_>>(), wanted, "{file}");
+    }
+}
+
+/// A scoped query run with no scope is refused, with the bindings to use and `--all`.
+#[test]
+fn scoped_queries_need_a_binding_or_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = seeded_store(tmp.path());
+    let mut c = ng(&store);
+    c.args(["query", "queries/mentions.rq"]);
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "bad input");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("queries/mentions.rq")
+            && err.contains("bind article or name")
+            && err.contains("--bind article=")
+            && err.contains("--all"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    // Binding some other variable does not scope it.
+    let mut c = ng(&store);
+    c.args(["query", "queries/provenance.rq", "--bind", "rule=x"]);
+    assert_eq!(c.output().unwrap().status.code(), Some(2));
+    // Unscoped queries need neither.
+    assert!(query_csv(&store, "queries/persons.rq").len() > 1);
 }

@@ -306,3 +306,29 @@ fn a_store_killed_while_being_created_still_opens() {
     ok(c);
     assert_eq!(stats(&store)["articles"], 1);
 }
+
+/// Regression: `newsgraph graphs | head -1` panicked ("failed printing to stdout: Broken
+/// pipe") once `head` had exited. A reader that goes away now ends the command quietly.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = seeded_store(tmp.path());
+    for args in [
+        &["graphs"][..],
+        &["query", "queries/mentions.rq", "--all"][..],
+    ] {
+        let mut child = StdCommand::new(env!("CARGO_BIN_EXE_newsgraph"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before the first line
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

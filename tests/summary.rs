@@ -113,6 +113,55 @@ fn summary_listings_agree_with_the_article_graphs() {
         .map(|r| vec![r[0].clone(), r[2].clone()])
         .collect();
     assert_eq!(events, direct_events);
+    // Who met whom: per pair, the events (once per article reporting one) and the articles.
+    let direct_pairs = rows(
+        &store,
+        &format!(
+            "{PREFIXES} SELECT ?x ?y (COUNT(*) AS ?events) (COUNT(DISTINCT ?g) AS ?articles) WHERE {{
+               {{ SELECT DISTINCT ?g ?ev ?x ?y WHERE {{ GRAPH ?g {{ ?g ng:articleId ?id .
+                 VALUES ?c {{ ng:Meeting ng:Talks ng:Visit ng:Call ng:Briefing }}
+                 ?ev a ?c ; ng:status ng:Occurred ; ng:hasParticipation ?px , ?py .
+                 ?px ng:participant ?x . ?py ng:participant ?y .
+                 ?x a ?tx . ?y a ?ty .
+                 FILTER(?tx IN (schema:Person, schema:Organization) && ?ty IN (schema:Person, schema:Organization))
+                 FILTER(STR(?x) < STR(?y)) }} }} }}
+             }} GROUP BY ?x ?y"
+        ),
+    );
+    assert!(direct_pairs.len() > 20, "{} pairs", direct_pairs.len());
+    let summary_pairs = rows(
+        &store,
+        &format!(
+            "{PREFIXES} SELECT ?x ?y ?events ?articles WHERE {{
+               GRAPH <https://w3id.org/newsgraph/ns/summary> {{
+                 ?pair ng:pairMember ?x , ?y ; ng:eventCount ?events ; ng:articleCount ?articles .
+                 FILTER(STR(?x) < STR(?y)) }} }}"
+        ),
+    );
+    assert_eq!(summary_pairs, direct_pairs);
+    assert_eq!(
+        rows_of_file(&store, "queries/who-met-whom.rq").len(),
+        direct_pairs.len()
+    );
+}
+
+/// The entity listings sort by the summary's short sort key, then the name: the same order as
+/// by the name (then the IRI).
+#[test]
+fn entity_listings_are_in_name_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("s");
+    ingest(&store, &[bbc().join("politics")]);
+    for file in ["queries/persons.rq", "queries/organisations.rq"] {
+        let listed: Vec<Vec<String>> = query_csv(&store, file).into_iter().skip(1).collect();
+        let mut sorted = listed.clone();
+        sorted.sort_by(|a, b| (&a[1], &a[0]).cmp(&(&b[1], &b[0])));
+        assert!(
+            listed.iter().any(|r| r[1].chars().count() > 15),
+            "{file}: some name longer than the sort key"
+        );
+        assert_eq!(listed, sorted, "{file}");
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 mod export;
 mod query;
+mod scope;
 mod summary;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use oxigraph::store::{StorageError, Store};
 
 pub use export::{ExportError, ExportFormat};
 pub use query::{format_table, parse_binding, QueryError, QueryOptions, ResultFormat};
+pub use scope::{Scope, ScopeError};
 pub use summary::{SummaryRun, SummaryUpdate, Tally, SUMMARY_GRAPH};
 
 use crate::rdf::vocab::ng;

@@ -8,6 +8,7 @@ use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 
+use super::scope::{Scope, ScopeError};
 use super::NewsStore;
 
 /// Rows of a SELECT result: terms in projection order, `None` where unbound.
@@ -52,6 +53,9 @@ pub struct QueryOptions {
     pub timeout: Option<Duration>,
     /// SERVICE endpoints that may be called; none by default.
     pub allowed_services: Vec<String>,
+    /// Run a scoped query (see [`Scope`]) over the whole store when none of its scope
+    /// variables is bound, instead of refusing it.
+    pub all: bool,
 }
 
 /// Why a query failed.
@@ -73,6 +77,20 @@ pub enum QueryError {
     ServiceNotAllowed {
         source_name: String,
         service: String,
+    },
+    #[error("{source_name}: bad scope declaration: {source}")]
+    Scope {
+        source_name: String,
+        #[source]
+        source: ScopeError,
+    },
+    #[error("{source_name}: this query lists one row per item of its scope, which grows with the store; \
+             bind {names} (e.g. --bind {first}=...), or pass --all to run it over the whole store \
+             (seconds on a large one)")]
+    Unscoped {
+        source_name: String,
+        names: String,
+        first: String,
     },
     #[error("invalid --bind {binding:?}: {message}")]
     Binding { binding: String, message: String },
@@ -108,12 +126,14 @@ pub fn parse_binding(s: &str) -> Result<(Variable, Term), QueryError> {
 /// Joins `VALUES ?var { term }` with the WHERE pattern of `query`, so that the optimizer plans
 /// with the value bound. Oxigraph's `substitute_variable` binds it only when the planned query
 /// runs: on the BBC ×50 store `mentions.rq --bind name=...` took 80 s that way and 3 s with
-/// VALUES. Returns false, leaving the query alone, where that join could change the answer: the
-/// variable may be made by an aggregate or a SELECT expression (or the term is a blank node).
+/// VALUES. The join goes below FILTERs, BINDs of other variables and groups keyed by the
+/// variable (the answer is the same). Returns false, leaving the query alone, where that join
+/// could change the answer: the variable may be made by an aggregate or a SELECT expression (or
+/// the term is a blank node).
 fn bind_in_where(query: &mut spargebra::Query, var: &Variable, term: &Term) -> bool {
     use spargebra::algebra::GraphPattern;
     use spargebra::term::GroundTerm;
-    fn inject(node: &mut GraphPattern, values: GraphPattern) -> bool {
+    fn inject(node: &mut GraphPattern, var: &Variable, values: GraphPattern) -> bool {
         match node {
             GraphPattern::Slice { inner, .. }
             | GraphPattern::Distinct { inner }
@@ -121,11 +141,18 @@ fn bind_in_where(query: &mut spargebra::Query, var: &Variable, term: &Term) -> b
             | GraphPattern::Project { inner, .. }
             | GraphPattern::OrderBy { inner, .. }
             // A FILTER of the WHERE clause must see the bound value: join below it.
-            | GraphPattern::Filter { inner, .. } => inject(inner, values),
+            | GraphPattern::Filter { inner, .. } => inject(inner, var, values),
+            GraphPattern::Extend {
+                inner, variable, ..
+            } if variable != var => inject(inner, var, values),
+            GraphPattern::Group {
+                inner, variables, ..
+            } if variables.contains(var) => inject(inner, var, values),
             GraphPattern::Group { .. } | GraphPattern::Extend { .. } => false,
             _ => {
                 let inner = std::mem::replace(node, GraphPattern::Bgp { patterns: vec![] });
-                *node = GraphPattern::Join {
+                // Lateral: the pattern is evaluated with the value bound, as a substitution.
+                *node = GraphPattern::Lateral {
                     left: Box::new(values),
                     right: Box::new(inner),
                 };
@@ -146,7 +173,26 @@ fn bind_in_where(query: &mut spargebra::Query, var: &Variable, term: &Term) -> b
         spargebra::Query::Select { pattern, .. }
         | spargebra::Query::Construct { pattern, .. }
         | spargebra::Query::Describe { pattern, .. }
-        | spargebra::Query::Ask { pattern, .. } => inject(pattern, values),
+        | spargebra::Query::Ask { pattern, .. } => inject(pattern, var, values),
+    }
+}
+
+/// The columns of a SELECT query; `None` for other query forms.
+fn projection(query: &spargebra::Query) -> Option<Vec<Variable>> {
+    use spargebra::algebra::GraphPattern;
+    let spargebra::Query::Select { pattern, .. } = query else {
+        return None;
+    };
+    let mut node = pattern;
+    loop {
+        match node {
+            GraphPattern::Project { variables, .. } => return Some(variables.clone()),
+            GraphPattern::Slice { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::OrderBy { inner, .. } => node = inner,
+            _ => return None,
+        }
     }
 }
 
@@ -172,6 +218,17 @@ impl NewsStore {
                 source_name: source_name.to_owned(),
                 message: e.to_string(),
             })?;
+        let scope = Scope::of_query(text).map_err(|source| QueryError::Scope {
+            source_name: source_name.to_owned(),
+            source,
+        })?;
+        if !opts.all && !scope.is_met_by(opts.bindings.iter().map(|(v, _)| v)) {
+            return Err(QueryError::Unscoped {
+                source_name: source_name.to_owned(),
+                names: scope.names(),
+                first: scope.variables[0].as_str().to_owned(),
+            });
+        }
         for service in service_names(&query) {
             if !opts.allowed_services.iter().any(|a| a == &service) {
                 return Err(QueryError::ServiceNotAllowed {
@@ -180,16 +237,29 @@ impl NewsStore {
                 });
             }
         }
-        // Each binding both joins the WHERE clause as VALUES (so that the plan starts from it)
-        // and is substituted at evaluation (so that, say, `GRAPH ?article` reads one graph).
+        // Each binding joins the WHERE clause as VALUES (so that the plan starts from it) and,
+        // when it is a column, is substituted at evaluation too (so that, say, `GRAPH ?article`
+        // reads one graph; Oxigraph substitutes only projected variables).
+        let columns = projection(&query);
+        let mut substituted = Vec::new();
         for (var, term) in &opts.bindings {
-            bind_in_where(&mut query, var, term);
+            let joined = bind_in_where(&mut query, var, term);
+            if columns.as_ref().is_none_or(|c| c.contains(var)) {
+                substituted.push((var.clone(), term.clone()));
+            } else if !joined {
+                return Err(QueryError::Binding {
+                    binding: format!("{var}={term}"),
+                    message: "the query can neither join this variable in its WHERE clause nor \
+                              substitute it (it is not a column); bind one of its columns"
+                        .into(),
+                });
+            }
         }
         let mut prepared = evaluator.for_query(query);
         // The default graph is the union of all graphs: articles, links and the ontology.
         prepared.dataset_mut().set_default_graph_as_union();
-        for (var, term) in &opts.bindings {
-            prepared = prepared.substitute_variable(var.clone(), term.clone());
+        for (var, term) in substituted {
+            prepared = prepared.substitute_variable(var, term);
         }
         if let Some(timeout) = opts.timeout {
             let t = token.clone();
@@ -475,6 +545,7 @@ mod tests {
         );
         assert!(bind_in_where(&mut q, &var, &term));
         let text = q.to_string();
+        assert!(text.contains("LATERAL"), "{text}");
         assert!(
             text.contains("VALUES ( ?name ) { ( \"Ilham Aliyev\" )"),
             "{text}"
@@ -494,13 +565,29 @@ mod tests {
             panic!("the FILTER stays on top: {node:?}")
         };
         assert!(
-            matches!(&**inner, P::Join { left, .. } if matches!(&**left, P::Values { .. })),
+            matches!(&**inner, P::Lateral { left, .. } if matches!(&**left, P::Values { .. })),
             "{inner:?}"
         );
-        let mut q = parse("SELECT (COUNT(*) AS ?name) WHERE { ?s ?p ?o }");
-        let before = q.clone();
-        assert!(!bind_in_where(&mut q, &var, &term));
-        assert_eq!(q, before);
+        for refused in [
+            "SELECT (COUNT(*) AS ?name) WHERE { ?s ?p ?o }",
+            "SELECT ?name WHERE { ?s ?p ?o BIND(STR(?o) AS ?name) }",
+            // Grouped by something else: joining below the group would change its counts.
+            "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o . ?o <http://schema.org/name> ?name } GROUP BY ?s",
+        ] {
+            let mut q = parse(refused);
+            let before = q.clone();
+            assert!(!bind_in_where(&mut q, &var, &term), "{refused}");
+            assert_eq!(q, before);
+        }
+        // Below a BIND of another variable, and below a group keyed by the variable.
+        for accepted in [
+            "SELECT ?k WHERE { ?s <http://schema.org/name> ?name BIND(LCASE(?name) AS ?k) }",
+            "SELECT ?name (COUNT(?s) AS ?n) WHERE { ?s <http://schema.org/name> ?name } GROUP BY ?name",
+        ] {
+            let mut q = parse(accepted);
+            assert!(bind_in_where(&mut q, &var, &term), "{accepted}");
+            assert!(q.to_string().contains("LATERAL"), "{q}");
+        }
     }
 
     #[test]

@@ -99,6 +99,13 @@ pub fn query_csv(store: &Path, file: &str) -> Vec<Vec<String>> {
     parse_csv(&ok(c))
 }
 
+/// Runs a scoped query file (a `# Scope:` line) over the whole store: `query --all`.
+pub fn query_all_csv(store: &Path, file: &str) -> Vec<Vec<String>> {
+    let mut c = ng(store);
+    c.args(["query", file, "--all", "--format", "csv"]);
+    parse_csv(&ok(c))
+}
+
 /// `newsgraph stats --json` of a store.
 pub fn stats(store: &Path) -> serde_json::Value {
     let mut c = ng(store);
