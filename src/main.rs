@@ -101,6 +101,10 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Run a SPARQL query (a .rq file or --query text) over all graphs.
+    ///
+    /// A query file with a `# Scope:` line (e.g. mentions.rq: `# Scope: article, name`) lists
+    /// one row per item of a growing store: bind one of its scope variables with --bind, or
+    /// pass --all for the whole store.
     Query {
         /// A SPARQL query file (see queries/).
         #[arg(
