@@ -280,21 +280,10 @@ enum Command {
 }
 
 /// Output of `newsgraph eval`.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum EvalFormat {
     Table,
     Json,
-}
-
-impl std::str::FromStr for EvalFormat {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "table" => Ok(Self::Table),
-            "json" => Ok(Self::Json),
-            _ => Err(format!("unknown eval format {s:?}; use table or json")),
-        }
-    }
 }
 
 /// Says when a run rebuilt the summary graph (it takes a while on a large store).
