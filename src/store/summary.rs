@@ -92,8 +92,7 @@ impl PairKey {
 
     /// The summary node of this pair: a hash of the two IRIs.
     fn node(&self) -> NamedNode {
-        let hash = crate::rdf::iri::content_hash(&[self.0.as_str(), self.1.as_str()]);
-        NamedNode::new_unchecked(format!("{SUMMARY_GRAPH}#pair-{}", &hash[..16]))
+        summary_node("pair", &[self.0.as_str(), self.1.as_str()])
     }
 }
 
@@ -127,14 +126,17 @@ impl PostKey {
     /// The summary node of this statement: a hash of its values, so that every run finds it.
     fn node(&self) -> NamedNode {
         let of = self.of.as_ref().map_or("", |o| o.as_str());
-        let hash = crate::rdf::iri::content_hash(&[
-            self.person.as_str(),
-            &self.title,
-            of,
-            self.status.as_str(),
-        ]);
-        NamedNode::new_unchecked(format!("{SUMMARY_GRAPH}#post-{}", &hash[..16]))
+        summary_node(
+            "post",
+            &[self.person.as_str(), &self.title, of, self.status.as_str()],
+        )
     }
+}
+
+/// A node of the summary graph named by a hash of its key's values, so that every run finds it.
+fn summary_node(kind: &str, key: &[&str]) -> NamedNode {
+    let hash = crate::rdf::iri::content_hash(key);
+    NamedNode::new_unchecked(format!("{SUMMARY_GRAPH}#{kind}-{}", &hash[..16]))
 }
 
 impl Tally {
@@ -194,8 +196,7 @@ impl Tally {
                     },
                 );
             }
-            let is = |class: NamedNodeRef<'_>| ts.iter().any(|c| c.as_ref() == class);
-            if is(schema::EVENT) {
+            if has_type(s, &[schema::EVENT]) {
                 for c in ts.iter().collect::<BTreeSet<_>>() {
                     *t.events.entry((*c).clone()).or_default() += 1;
                 }
@@ -228,7 +229,7 @@ impl Tally {
                     }
                 }
             }
-            if is(ng::POST_HOLDING) {
+            if has_type(s, &[ng::POST_HOLDING]) {
                 let one = |p| one(s, p);
                 let orgs: Vec<Option<NamedNode>> = match one(org::ORGANIZATION_PROP) {
                     [] => vec![None],
@@ -371,10 +372,7 @@ fn count(n: u64) -> Term {
 }
 
 fn named(t: &Term) -> Option<NamedNode> {
-    match t {
-        Term::NamedNode(n) => Some(n.clone()),
-        _ => None,
-    }
+    named_ref(t).cloned()
 }
 
 fn named_ref(t: &Term) -> Option<&NamedNode> {
