@@ -280,15 +280,10 @@ fn ingest_reports_bad_articles_and_keeps_the_rest() {
         "{err}"
     );
     assert!(err.contains("3 written"), "{err}");
-    let mut c = ng(&store);
-    c.args([
-        "query",
-        "--format",
-        "csv",
-        "--query",
+    let rows = query_text_csv(
+        &store,
         "SELECT ?id WHERE { GRAPH ?g { ?g <https://w3id.org/newsgraph/ns#articleId> ?id } }",
-    ]);
-    let rows = parse_csv(&ok(c));
+    );
     let ids: BTreeSet<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(ids, BTreeSet::from(["good", "j1", "j3"]));
 }

@@ -4,7 +4,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
 use common::*;
@@ -239,19 +238,14 @@ if not conforms: print(text, file=sys.stderr)
 fn schema_org_only_query_finds_persons_and_events() {
     let tmp = tempfile::tempdir().unwrap();
     let store = seeded_store(tmp.path());
-    let mut c = ng(&store);
-    c.args([
-        "query",
-        "--format",
-        "csv",
-        "--query",
+    let rows = query_text_csv(
+        &store,
         "PREFIX schema: <http://schema.org/>
          SELECT ?event ?date ?place ?who WHERE {
            ?event a schema:Event ; schema:attendee ?p ; schema:startDate ?date ; schema:location/schema:name ?place .
            ?p a schema:Person ; schema:name ?who .
          } ORDER BY ?date ?who",
-    ]);
-    let rows = parse_csv(&ok(c));
+    );
     let davos: BTreeSet<&str> = rows
         .iter()
         .filter(|r| r[1] == "2025-01-21" && r[2] == "Davos")
@@ -500,11 +494,6 @@ fn optimize_keeps_every_quad() {
 #[test]
 fn bound_queries_return_the_matching_rows_of_the_unbound_ones() {
     let tmp = tempfile::tempdir().unwrap();
-    let ingest = |store: &Path, files: &[PathBuf]| {
-        let mut c = ng(store);
-        c.arg("ingest").args(files).arg("--quiet");
-        ok(c);
-    };
     let both = tmp.path().join("both");
     ingest(&both, &[repo(SEED_TEXT), bbc().join("politics/001.txt")]);
     let seed_only = tmp.path().join("seed");

@@ -12,18 +12,13 @@ use common::*;
 
 /// (article graph → (quad count, facts hash)) for every article graph of a store.
 fn graphs(store: &Path) -> BTreeMap<String, (String, String)> {
-    let mut c = ng(store);
-    c.args([
-        "query",
-        "--format",
-        "csv",
-        "--query",
+    query_text_csv(
+        store,
         "PREFIX ng: <https://w3id.org/newsgraph/ns#>
          SELECT ?g (COUNT(*) AS ?n) (SAMPLE(?h) AS ?hash) WHERE {
            GRAPH ?g { ?s ?p ?o . ?g ng:contentHash ?h }
          } GROUP BY ?g",
-    ]);
-    parse_csv(&ok(c))[1..]
+    )[1..]
         .iter()
         .map(|r| (r[0].clone(), (r[1].clone(), r[2].clone())))
         .collect()

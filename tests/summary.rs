@@ -8,22 +8,8 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 
-fn ingest(store: &Path, paths: &[PathBuf]) -> String {
-    let mut c = ng(store);
-    c.arg("ingest").args(paths).arg("--quiet");
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 fn rows(store: &Path, query: &str) -> BTreeSet<Vec<String>> {
-    let mut c = ng(store);
-    c.args(["query", "--format", "csv", "--query", query]);
-    parse_csv(&ok(c)).into_iter().skip(1).collect()
+    query_text_csv(store, query).into_iter().skip(1).collect()
 }
 
 fn rows_of_file(store: &Path, file: &str) -> BTreeSet<Vec<String>> {

@@ -92,10 +92,31 @@ pub fn seeded_store(tmp: &Path) -> PathBuf {
     store
 }
 
+/// `ingest --quiet PATHS...`, which must succeed; returns its standard error (the summary line
+/// and notes).
+pub fn ingest(store: &Path, paths: &[PathBuf]) -> String {
+    let mut c = ng(store);
+    c.arg("ingest").args(paths).arg("--quiet");
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// Runs a query file with CSV output and returns the rows (header first).
 pub fn query_csv(store: &Path, file: &str) -> Vec<Vec<String>> {
     let mut c = ng(store);
     c.args(["query", file, "--format", "csv"]);
+    parse_csv(&ok(c))
+}
+
+/// Runs query text (`query --query`) with CSV output and returns the rows (header first).
+pub fn query_text_csv(store: &Path, text: &str) -> Vec<Vec<String>> {
+    let mut c = ng(store);
+    c.args(["query", "--format", "csv", "--query", text]);
     parse_csv(&ok(c))
 }
 
