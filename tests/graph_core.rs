@@ -532,6 +532,92 @@ fn bound_queries_return_the_matching_rows_of_the_unbound_ones() {
     }
 }
 
+/// The entity-scoped queries answer with a page: articles.rq the newest 100 articles that name
+/// the entity, mentions.rq its mentions in the newest 50. The page is picked inside a subquery
+/// that the name binding must reach.
+#[test]
+fn entity_scoped_queries_answer_with_the_newest_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("page.jsonl");
+    // 120 dated articles naming Tony Blair (dates out of order in the file), then 5 undated.
+    let mut lines = String::new();
+    let mut dates = Vec::new();
+    for i in 0..125 {
+        let text = "Prime Minister Tony Blair met Chancellor Gordon Brown in London. \
+                    Mr Blair said the talks went well.";
+        let mut line = serde_json::json!({"id": format!("a{i:03}"), "text": text});
+        if i < 120 {
+            let date = format!("2004-{:02}-{:02}", 12 - (i * 7) % 12, 1 + i / 12);
+            line["published"] = date.clone().into();
+            dates.push((date, format!("a{i:03}")));
+        }
+        lines.push_str(&format!("{line}\n"));
+    }
+    // Newer articles that name someone else: a page picked before the binding would hold them.
+    let mut others = Vec::new();
+    for i in 0..10 {
+        let (id, date) = (format!("b{i:03}"), format!("2005-01-{:02}", i + 1));
+        let text = "Chancellor Gordon Brown spoke in London.";
+        let line = serde_json::json!({"id": id, "text": text, "published": date});
+        lines.push_str(&format!("{line}\n"));
+        others.push((date, id));
+    }
+    std::fs::write(&corpus, lines).unwrap();
+    let store = tmp.path().join("store");
+    ingest(&store, &[corpus]);
+    dates.sort();
+    dates.reverse();
+    let bound = |file: &str| {
+        let mut c = ng(&store);
+        c.args([
+            "query",
+            file,
+            "--format",
+            "csv",
+            "--bind",
+            "name=Tony Blair",
+        ]);
+        parse_csv(&ok(c))
+    };
+
+    let articles = bound("queries/articles.rq");
+    let want: Vec<(String, String)> = dates[..100].to_vec();
+    let got: Vec<(String, String)> = articles[1..]
+        .iter()
+        .map(|r| (r[3].clone(), r[1].clone()))
+        .collect();
+    assert_eq!(got, want, "the newest 100, newest first");
+    // Over the whole store, the newest 100 of all.
+    let mut all = [dates.clone(), others].concat();
+    all.sort();
+    all.reverse();
+    let got: Vec<(String, String)> = query_all_csv(&store, "queries/articles.rq")[1..]
+        .iter()
+        .map(|r| (r[3].clone(), r[1].clone()))
+        .collect();
+    assert_eq!(got, all[..100].to_vec());
+
+    let mentions = bound("queries/mentions.rq");
+    assert!(mentions[1..].iter().all(|r| r[0] == "Tony Blair"));
+    let mut pages: Vec<String> = Vec::new();
+    for r in &mentions[1..] {
+        let id = r[2].rsplit('/').next().unwrap().to_owned();
+        if pages.last() != Some(&id) {
+            pages.push(id);
+        }
+    }
+    let newest: Vec<String> = dates[..50].iter().map(|(_, id)| id.clone()).collect();
+    assert_eq!(
+        pages, newest,
+        "each of the newest 50, newest first, its mentions together"
+    );
+    // Both mentions of each ("Tony Blair", "Blair"), in text order.
+    assert_eq!(mentions.len() - 1, 100);
+    assert!(mentions[1..]
+        .chunks(2)
+        .all(|p| p[0][5] == "Tony Blair" && p[1][5] == "Blair"));
+}
+
 /// A scoped query run with no scope is refused, with the bindings to use and `--all`.
 #[test]
 fn scoped_queries_need_a_binding_or_all() {

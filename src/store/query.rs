@@ -130,7 +130,8 @@ pub fn parse_binding(s: &str) -> Result<(Variable, Term), QueryError> {
 /// every article (`--bind article=...` past 30 s); LATERAL takes 1.5 ms. The join goes below FILTERs, BINDs of other variables and groups keyed by the
 /// variable (the answer is the same). Returns false, leaving the query alone, where that join
 /// could change the answer: the variable may be made by an aggregate or a SELECT expression (or
-/// the term is a blank node).
+/// the term is a blank node). A subquery that uses the variable without selecting it gets the
+/// same join inside (a paged subquery picks its page for the bound value).
 fn bind_in_where(query: &mut spargebra::Query, var: &Variable, term: &Term) -> bool {
     use spargebra::algebra::GraphPattern;
     use spargebra::term::GroundTerm;
@@ -151,6 +152,9 @@ fn bind_in_where(query: &mut spargebra::Query, var: &Variable, term: &Term) -> b
             } if variables.contains(var) => inject(inner, var, values),
             GraphPattern::Group { .. } | GraphPattern::Extend { .. } => false,
             _ => {
+                if !into_subqueries(node, var, &values) {
+                    return false;
+                }
                 let inner = std::mem::replace(node, GraphPattern::Bgp { patterns: vec![] });
                 // Lateral: the pattern is evaluated with the value bound, as a substitution.
                 *node = GraphPattern::Lateral {
@@ -158,6 +162,59 @@ fn bind_in_where(query: &mut spargebra::Query, var: &Variable, term: &Term) -> b
                     right: Box::new(inner),
                 };
                 true
+            }
+        }
+    }
+    /// Joins the binding into each subquery below `node` that uses `var` without selecting it:
+    /// a binding outside cannot reach it there (SPARQL scopes it to the subquery), yet the
+    /// bound variable is one parameter of the whole file. False if one of them refuses it.
+    fn into_subqueries(node: &mut GraphPattern, var: &Variable, values: &GraphPattern) -> bool {
+        match node {
+            GraphPattern::Project { inner, variables } if !variables.contains(var) => {
+                if uses(inner, var) {
+                    inject(inner, var, values.clone())
+                } else {
+                    into_subqueries(inner, var, values)
+                }
+            }
+            GraphPattern::Join { left, right }
+            | GraphPattern::LeftJoin { left, right, .. }
+            | GraphPattern::Lateral { left, right }
+            | GraphPattern::Union { left, right }
+            | GraphPattern::Minus { left, right } => {
+                into_subqueries(left, var, values) && into_subqueries(right, var, values)
+            }
+            GraphPattern::Project { inner, .. }
+            | GraphPattern::Filter { inner, .. }
+            | GraphPattern::Graph { inner, .. }
+            | GraphPattern::Extend { inner, .. }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. }
+            | GraphPattern::Group { inner, .. }
+            | GraphPattern::Service { inner, .. } => into_subqueries(inner, var, values),
+            GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => {
+                true
+            }
+        }
+    }
+    /// True when the WHERE clause of a subquery binds `var`, even if its groups then drop it.
+    fn uses(node: &GraphPattern, var: &Variable) -> bool {
+        match node {
+            GraphPattern::Slice { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::OrderBy { inner, .. }
+            | GraphPattern::Filter { inner, .. }
+            | GraphPattern::Group { inner, .. } => uses(inner, var),
+            GraphPattern::Extend {
+                inner, variable, ..
+            } => variable == var || uses(inner, var),
+            _ => {
+                let mut found = false;
+                node.on_in_scope_variable(|v| found |= v == var);
+                found
             }
         }
     }
@@ -588,6 +645,70 @@ mod tests {
             let mut q = parse(accepted);
             assert!(bind_in_where(&mut q, &var, &term), "{accepted}");
             assert!(q.to_string().contains("LATERAL"), "{q}");
+        }
+    }
+
+    #[test]
+    fn bindings_reach_subqueries_that_use_them_without_selecting_them() {
+        use spargebra::algebra::GraphPattern as P;
+        let parse = |q: &str| spargebra::SparqlParser::new().parse_query(q).unwrap();
+        let (var, term) = parse_binding("name=Ilham Aliyev").unwrap();
+        // The depth of each VALUES join: 1 in the WHERE clause, 2 in a subquery of it.
+        fn joins(node: &P, depth: usize, found: &mut Vec<usize>) {
+            match node {
+                P::Lateral { left, right } => {
+                    if matches!(&**left, P::Values { .. }) {
+                        found.push(depth);
+                    }
+                    joins(left, depth, found);
+                    joins(right, depth, found);
+                }
+                P::Join { left, right } | P::LeftJoin { left, right, .. } => {
+                    joins(left, depth, found);
+                    joins(right, depth, found);
+                }
+                P::Project { inner, .. } => joins(inner, depth + 1, found),
+                P::Filter { inner, .. }
+                | P::Graph { inner, .. }
+                | P::Extend { inner, .. }
+                | P::OrderBy { inner, .. }
+                | P::Distinct { inner }
+                | P::Slice { inner, .. }
+                | P::Group { inner, .. } => joins(inner, depth, found),
+                _ => {}
+            }
+        }
+        let depths = |q: &spargebra::Query| {
+            let spargebra::Query::Select { pattern, .. } = q else {
+                panic!("a SELECT")
+            };
+            let mut found = Vec::new();
+            joins(pattern, 0, &mut found);
+            found
+        };
+        let paged = "SELECT ?a ?id WHERE { \
+            { SELECT DISTINCT ?a WHERE { GRAPH ?a { ?e <http://schema.org/name> ?name } } LIMIT 2 } \
+            LATERAL { GRAPH ?a { ?a <http://example.org/id> ?id } } }";
+        let mut q = parse(paged);
+        assert!(bind_in_where(&mut q, &var, &term));
+        // One join in the WHERE clause, one in the page that does not select ?name.
+        assert_eq!(depths(&q), [1, 2], "{q}");
+        // A subquery that selects the variable gets the value from the one join outside it.
+        let selected = "SELECT ?s WHERE { ?s ?p ?o . \
+            { SELECT ?s ?name WHERE { ?s ?q ?name } LIMIT 1 } }";
+        let mut q = parse(selected);
+        assert!(bind_in_where(&mut q, &var, &term));
+        assert_eq!(depths(&q), [1], "{q}");
+        // One whose groups drop the variable, or whose BIND makes it, refuses it: the query is
+        // left alone.
+        for refused in [
+            "SELECT ?s WHERE { ?s ?p ?o . { SELECT ?s WHERE { ?s ?q ?name } GROUP BY ?s } }",
+            "SELECT ?s WHERE { ?s ?p ?o . { SELECT ?s WHERE { ?s ?q ?x BIND(STR(?x) AS ?name) } } }",
+        ] {
+            let mut q = parse(refused);
+            let before = q.clone();
+            assert!(!bind_in_where(&mut q, &var, &term), "{q}");
+            assert_eq!(q, before);
         }
     }
 
