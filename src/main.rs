@@ -120,7 +120,8 @@ enum Command {
         #[arg(long, default_value = "table")]
         format: ResultFormat,
         /// Bind a variable to an RDF term before running: NAME=VALUE, where VALUE is <iri>,
-        /// "literal" (N-Triples syntax, with @lang or ^^<type>) or a bare plain string.
+        /// "literal" (N-Triples syntax, with @lang or ^^<type>) or a bare plain string. The
+        /// value holds throughout the file, in subqueries that use the variable too.
         #[arg(long = "bind", value_name = "NAME=VALUE")]
         bind: Vec<String>,
         /// Cancel the query after this many seconds.
