@@ -127,11 +127,12 @@ pub fn parse_binding(s: &str) -> Result<(Variable, Term), QueryError> {
 /// pattern is evaluated with the value bound. Oxigraph's `substitute_variable` binds it only
 /// when the planned query runs: on the BBC ×50 store `mentions.rq --bind name=...` took 80 s
 /// that way. A plain join on VALUES still let the plan evaluate `meetings.rq`'s subquery over
-/// every article (`--bind article=...` past 30 s); LATERAL takes 1.5 ms. The join goes below FILTERs, BINDs of other variables and groups keyed by the
-/// variable (the answer is the same). Returns false, leaving the query alone, where that join
-/// could change the answer: the variable may be made by an aggregate or a SELECT expression (or
-/// the term is a blank node). A subquery that uses the variable without selecting it gets the
-/// same join inside (a paged subquery picks its page for the bound value).
+/// every article (`--bind article=...` past 30 s); LATERAL takes 1.5 ms. The join goes below
+/// FILTERs, BINDs of other variables and groups keyed by the variable (the answer is the same).
+/// A subquery that uses the variable without selecting it gets the same join inside (a paged
+/// subquery picks its page for the bound value). Returns false, leaving the query alone, where
+/// a join could change the answer: the variable may be made by an aggregate, a BIND or a
+/// SELECT expression, or dropped by a group (or the term is a blank node).
 fn bind_in_where(query: &mut spargebra::Query, var: &Variable, term: &Term) -> bool {
     use spargebra::algebra::GraphPattern;
     use spargebra::term::GroundTerm;
@@ -227,12 +228,18 @@ fn bind_in_where(query: &mut spargebra::Query, var: &Variable, term: &Term) -> b
         variables: vec![var.clone()],
         bindings: vec![vec![Some(value)]],
     };
-    match query {
+    let before = query.clone();
+    let joined = match query {
         spargebra::Query::Select { pattern, .. }
         | spargebra::Query::Construct { pattern, .. }
         | spargebra::Query::Describe { pattern, .. }
         | spargebra::Query::Ask { pattern, .. } => inject(pattern, var, values),
+    };
+    if !joined {
+        // One subquery may have taken the join before another refused it.
+        *query = before;
     }
+    joined
 }
 
 /// The columns of a SELECT query; `None` for other query forms.
@@ -704,6 +711,9 @@ mod tests {
         for refused in [
             "SELECT ?s WHERE { ?s ?p ?o . { SELECT ?s WHERE { ?s ?q ?name } GROUP BY ?s } }",
             "SELECT ?s WHERE { ?s ?p ?o . { SELECT ?s WHERE { ?s ?q ?x BIND(STR(?x) AS ?name) } } }",
+            // The first subquery takes the join, the second refuses it: both stay as they were.
+            "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?name } } \
+             { SELECT ?s WHERE { ?s ?q ?name } GROUP BY ?s } }",
         ] {
             let mut q = parse(refused);
             let before = q.clone();
