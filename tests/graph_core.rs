@@ -404,29 +404,15 @@ fn store_path_that_is_a_file_or_foreign_dir_is_refused() {
 fn bindings_stay_terms() {
     let tmp = tempfile::tempdir().unwrap();
     let store = seeded_store(tmp.path());
-    let mut c = ng(&store);
-    c.args([
-        "query",
-        "queries/mentions.rq",
-        "--format",
-        "csv",
-        "--bind",
-        "name=Ilham Aliyev",
-    ]);
-    let rows = parse_csv(&ok(c));
+    let rows = query_bound_csv(&store, "queries/mentions.rq", "name=Ilham Aliyev");
     assert!(rows.len() > 3, "{rows:?}");
     assert!(rows[1..].iter().all(|r| r[0] == "Ilham Aliyev"));
     // An injection attempt is one literal that matches nothing.
-    let mut c = ng(&store);
-    c.args([
-        "query",
+    let rows = query_bound_csv(
+        &store,
         "queries/mentions.rq",
-        "--format",
-        "csv",
-        "--bind",
         "name=x\" } UNION { ?span ?p ?quote } #",
-    ]);
-    let rows = parse_csv(&ok(c));
+    );
     assert_eq!(rows.len(), 1, "only the header: {rows:?}");
 }
 
@@ -499,11 +485,7 @@ fn bound_queries_return_the_matching_rows_of_the_unbound_ones() {
     let seed_only = tmp.path().join("seed");
     ingest(&seed_only, &[repo(SEED_TEXT)]);
     let seed = "https://w3id.org/newsgraph/id/article/000_43bfa79b2a45682c";
-    let bound = |file: &str, binding: &str| {
-        let mut c = ng(&both);
-        c.args(["query", file, "--format", "csv", "--bind", binding]);
-        parse_csv(&ok(c))
-    };
+    let bound = |file: &str, binding: &str| query_bound_csv(&both, file, binding);
     for file in [
         "queries/meetings.rq",
         "queries/timeline.rq",
@@ -567,34 +549,22 @@ fn entity_scoped_queries_answer_with_the_newest_page() {
     ingest(&store, &[corpus]);
     dates.sort();
     dates.reverse();
-    let bound = |file: &str| {
-        let mut c = ng(&store);
-        c.args([
-            "query",
-            file,
-            "--format",
-            "csv",
-            "--bind",
-            "name=Tony Blair",
-        ]);
-        parse_csv(&ok(c))
+    let bound = |file: &str| query_bound_csv(&store, file, "name=Tony Blair");
+    // articles.rq rows as (published, id).
+    let dated = |rows: Vec<Vec<String>>| -> Vec<(String, String)> {
+        rows[1..]
+            .iter()
+            .map(|r| (r[3].clone(), r[1].clone()))
+            .collect()
     };
 
-    let articles = bound("queries/articles.rq");
-    let want: Vec<(String, String)> = dates[..100].to_vec();
-    let got: Vec<(String, String)> = articles[1..]
-        .iter()
-        .map(|r| (r[3].clone(), r[1].clone()))
-        .collect();
-    assert_eq!(got, want, "the newest 100, newest first");
+    let got = dated(bound("queries/articles.rq"));
+    assert_eq!(got, dates[..100].to_vec(), "the newest 100, newest first");
     // Over the whole store, the newest 100 of all.
     let mut all = [dates.clone(), others].concat();
     all.sort();
     all.reverse();
-    let got: Vec<(String, String)> = query_all_csv(&store, "queries/articles.rq")[1..]
-        .iter()
-        .map(|r| (r[3].clone(), r[1].clone()))
-        .collect();
+    let got = dated(query_all_csv(&store, "queries/articles.rq"));
     assert_eq!(got, all[..100].to_vec());
 
     let mentions = bound("queries/mentions.rq");

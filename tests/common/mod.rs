@@ -120,6 +120,14 @@ pub fn query_text_csv(store: &Path, text: &str) -> Vec<Vec<String>> {
     parse_csv(&ok(c))
 }
 
+/// Runs a query file with one `--bind NAME=VALUE` and CSV output; returns the rows (header
+/// first).
+pub fn query_bound_csv(store: &Path, file: &str, binding: &str) -> Vec<Vec<String>> {
+    let mut c = ng(store);
+    c.args(["query", file, "--format", "csv", "--bind", binding]);
+    parse_csv(&ok(c))
+}
+
 /// Runs a scoped query file (a `# Scope:` line) over the whole store: `query --all`.
 pub fn query_all_csv(store: &Path, file: &str) -> Vec<Vec<String>> {
     let mut c = ng(store);
