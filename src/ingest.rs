@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::article::{self, Article, ArticleError, Decode, PubDate};
 use crate::extract::Extractor;
 use crate::facts::{check, FactsError};
-use crate::rdf::{facts_hash, facts_to_quads, Base};
+use crate::rdf::{facts_hash, facts_to_quads_hashed, Base};
 use crate::shacl::{ShaclError, Shapes};
 use crate::store::{NewsStore, StoreError, SummaryRun, SummaryUpdate, Tally, BULK_MIN_QUADS};
 use crate::validate::validate_quads;
@@ -528,7 +528,8 @@ fn prepare(
             });
         }
     }
-    let quads = facts_to_quads(&facts, &opts.base);
+    let hash = facts_hash(&facts);
+    let quads = facts_to_quads_hashed(&facts, &opts.base, &hash);
     if let (false, Some(shapes)) = (opts.no_validate, &opts.shapes) {
         let graph = opts.base.article(&article.id);
         let report = validate_quads(shapes, graph.as_str(), &quads).map_err(|source| {
@@ -550,7 +551,7 @@ fn prepare(
     Ok(Prepared {
         path: path.into(),
         id: article.id.clone(),
-        hash: facts_hash(&facts),
+        hash,
         tally: Tally::of_article(&quads),
         quads,
         words: article.text.split_whitespace().count(),

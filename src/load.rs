@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::facts::{read_facts_file, Facts, FactsError};
-use crate::rdf::{facts_hash, facts_to_quads, Base};
+use crate::rdf::{facts_hash, facts_to_quads, facts_to_quads_hashed, Base};
 use crate::shacl::{ShaclError, Shapes};
 use crate::store::{NewsStore, StoreError, SummaryRun, SummaryUpdate, Tally};
 use crate::validate::validate_quads;
@@ -60,10 +60,11 @@ fn write_facts(
 ) -> Result<Option<usize>, StoreError> {
     let article = base.article(&facts.article.id);
     let existing = store.facts_hash(&article)?;
-    if existing.as_deref() == Some(facts_hash(facts).as_str()) {
+    let hash = facts_hash(facts);
+    if existing.as_deref() == Some(hash.as_str()) {
         return Ok(None);
     }
-    let quads = facts_to_quads(facts, base);
+    let quads = facts_to_quads_hashed(facts, base, &hash);
     match existing {
         Some(_) => summary.replaced(),
         None => summary.added(Tally::of_article(&quads)),

@@ -9,7 +9,7 @@ mod meta;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 pub use meta::{ArticleMeta, PubDate, PubDateError, SourceArticle};
 
@@ -76,6 +76,11 @@ pub fn normalize_text(text: &str) -> String {
     } else {
         text.to_owned()
     };
+    // Most text is NFC already (all ASCII text is): the quick check spares rebuilding it,
+    // which was 3.5% of a BBC ingest's instructions.
+    if unified.is_ascii() || is_nfc_quick(unified.chars()) == IsNormalized::Yes {
+        return unified;
+    }
     unified.nfc().collect()
 }
 
@@ -422,6 +427,16 @@ mod tests {
             normalize_text("\u{feff}T\u{0075}\u{0308}rkiye\r\nx\ry"),
             "Türkiye\nx\ny"
         );
+        // Text that is NFC already is kept as it is (the quick check); text the check cannot
+        // settle ("Maybe": a combining accent after a base letter) is still composed.
+        for (text, nfc) in [
+            ("Zürich, São Paulo — 東京", "Zürich, São Paulo — 東京"),
+            ("Cafe\u{0301} au lait", "Café au lait"),
+            ("\u{212b}ngstr\u{f6}m", "\u{c5}ngstr\u{f6}m"), // the Ångström sign is not NFC
+        ] {
+            assert_eq!(normalize_text(text), nfc, "{text:?}");
+            assert_eq!(normalize_text(text), text.nfc().collect::<String>());
+        }
     }
 
     #[test]

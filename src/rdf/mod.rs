@@ -7,7 +7,7 @@ mod map;
 pub mod vocab;
 
 pub use iri::{Base, BaseError, DEFAULT_BASE};
-pub use map::{facts_hash, facts_to_quads};
+pub use map::{facts_hash, facts_to_quads, facts_to_quads_hashed};
 
 /// IRI of the ontology, which is also the name of the graph the store keeps it in.
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/newsgraph/ns";

@@ -31,6 +31,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
+use rustc_hash::FxHashMap;
 
 use super::{NewsStore, StoreError, BULK_MIN_QUADS};
 use crate::rdf::vocab::{ng, org, rdf, schema, xsd};
@@ -143,9 +144,11 @@ impl Tally {
     /// One article's contribution, from the quads of its graph: each named entity and each
     /// post statement counts once, each event once per class it is asserted of.
     pub fn of_article<'q>(quads: &'q [Quad]) -> Self {
-        let mut types: HashMap<&NamedNode, Vec<&NamedNode>> = HashMap::new();
-        let mut names: HashMap<&NamedNode, &str> = HashMap::new();
-        let mut values: HashMap<(&NamedNode, NamedNodeRef<'_>), Vec<&Term>> = HashMap::new();
+        // Fx rather than SipHash: keys are the article's own IRIs, hashed whole.
+        let mut types: FxHashMap<&NamedNode, Vec<&NamedNode>> = FxHashMap::default();
+        let mut names: FxHashMap<&NamedNode, &str> = FxHashMap::default();
+        let mut values: FxHashMap<(&NamedNode, NamedNodeRef<'_>), Vec<&Term>> =
+            FxHashMap::default();
         for q in quads {
             let NamedOrBlankNode::NamedNode(s) = &q.subject else {
                 continue;
