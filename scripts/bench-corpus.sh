@@ -149,3 +149,18 @@ for q in queries/*.rq; do
   # A failed query prints "-" and its error in a fifth column.
   printf '%s\n' "$out" | awk -F'\t' '{ if ($2 == "-") printf "| %s | %s | | |\n", $1, $5; else printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
 done
+
+# stats and export stream graph by graph: their peak memory on the big store, against the
+# ingest's own peak (the target: under it).
+echo
+echo "Memory of the reading commands on $( [ "$repeat" -gt 0 ] && echo "the BBC x$repeat store" || echo "the BBC store") (GNU time, peak RSS):"
+echo
+echo "| command | seconds | peak RSS MiB |"
+echo "|---|---|---|"
+for cmd in "stats --json" "export --format nquads -o $work/all.nq" "export --format turtle -o $work/all.ttl"; do
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "TIME %e %M" "$ng" --store "$store" $cmd > /dev/null 2> "$work/read.log" || { cat "$work/read.log" >&2; exit 1; }
+  read -r _ secs rss < <(grep '^TIME' "$work/read.log")
+  awk -v c="${cmd%% -o*}" -v s="$secs" -v r="$rss" 'BEGIN { printf "| %s | %.2f | %.0f |\n", c, s, r/1024 }'
+done
+rm -f "$work/all.nq" "$work/all.ttl"

@@ -8,12 +8,15 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 pub mod article;
+pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod facts;
 pub mod ingest;
 pub mod link;
 pub mod load;
+pub mod names;
+pub mod output;
 pub mod rdf;
 pub mod serve;
 pub mod shacl;

@@ -49,6 +49,16 @@ pub enum LoadError {
     Store(#[from] StoreError),
 }
 
+impl LoadError {
+    /// A store error keeps its own kind; everything else is the facts files' fault.
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        match self {
+            Self::Store(s) => s.kind(),
+            _ => crate::error::ErrorKind::BadInput,
+        }
+    }
+}
+
 /// Writes one checked facts value to the store, replacing its article graph in one
 /// transaction unless it already holds the same facts, and tells `summary` whether the article
 /// was new (its counts) or replaced. Returns the quads written, `None` when unchanged.

@@ -23,6 +23,16 @@ pub enum ValidateError {
     Shacl(#[from] ShaclError),
 }
 
+impl ValidateError {
+    /// A store error keeps its own kind; facts and shapes that cannot be read are bad input.
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        match self {
+            Self::Store(s) => s.kind(),
+            _ => crate::error::ErrorKind::BadInput,
+        }
+    }
+}
+
 /// Validates the triples of `quads` (graph names ignored) as one graph called `name`.
 pub fn validate_quads(shapes: &Shapes, name: &str, quads: &[Quad]) -> Result<Report, ShaclError> {
     shapes.validate(

@@ -1,11 +1,9 @@
 //! The whole BBC corpus (../shared/corpus/bbc, 2,225 articles) through `ingest`: no panic, no
 //! failed article, every article graph present, and a second run changes nothing.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Ingests `path` into `store` with `flags`; returns success and stderr.
 fn ingest(store: &Path, path: &Path, flags: &[&str]) -> (bool, String) {

@@ -1,11 +1,9 @@
 //! Extractor (issue 3): the seed article's raw text in, its facts out; ingest and eval run the
 //! real binary.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn extract_seed() -> Value {
@@ -308,7 +306,33 @@ fn eval_reads_the_held_out_set() {
     let mut c = ng(&tmp.path().join("unused"));
     c.args(["eval", "--gold", "tests/heldout", "--format", "json"]);
     let v: Value = serde_json::from_str(&ok(c)).unwrap();
-    assert_eq!(v[0]["totals"]["articles"], 10);
+    assert_eq!(v[0]["totals"]["articles"], 30);
+}
+
+/// The synthetic dev set stays loadable, and every file says it is synthetic.
+#[test]
+fn eval_reads_the_synthetic_set_and_each_file_is_marked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut c = ng(&tmp.path().join("unused"));
+    c.args(["eval", "--gold", "tests/synthetic", "--format", "json"]);
+    let v: Value = serde_json::from_str(&ok(c)).unwrap();
+    assert!(v[0]["totals"]["articles"].as_u64().unwrap() >= 20);
+    for f in std::fs::read_dir(repo("tests/synthetic")).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "json") {
+            let g: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+            assert_eq!(
+                g["article"]["publisher"],
+                "newsgraph synthetic dev set",
+                "{}",
+                f.display()
+            );
+            assert!(g["article"]["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("synthetic-"));
+        }
+    }
 }
 
 #[test]

@@ -1,12 +1,10 @@
 //! Graph core (issue 2): the seed facts in a temp store, the shipped queries, exports, and
 //! bad input leaving the store as it was.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::process::Command as StdCommand;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn seed_persons_are_the_eleven() {
@@ -586,30 +584,4 @@ fn entity_scoped_queries_answer_with_the_newest_page() {
     assert!(mentions[1..]
         .chunks(2)
         .all(|p| p[0][5] == "Tony Blair" && p[1][5] == "Blair"));
-}
-
-/// A scoped query run with no scope is refused, with the bindings to use and `--all`.
-#[test]
-fn scoped_queries_need_a_binding_or_all() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = seeded_store(tmp.path());
-    let mut c = ng(&store);
-    c.args(["query", "queries/mentions.rq"]);
-    let out = c.output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "bad input");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("queries/mentions.rq")
-            && err.contains("bind article or name")
-            && err.contains("--bind article=")
-            && err.contains("--all"),
-        "{err}"
-    );
-    assert!(out.stdout.is_empty());
-    // Binding some other variable does not scope it.
-    let mut c = ng(&store);
-    c.args(["query", "queries/provenance.rq", "--bind", "rule=x"]);
-    assert_eq!(c.output().unwrap().status.code(), Some(2));
-    // Unscoped queries need neither.
-    assert!(query_csv(&store, "queries/persons.rq").len() > 1);
 }

@@ -2,12 +2,10 @@
 //! 100 US senators written as news writes them, and federated queries against a real SPARQL
 //! endpoint on loopback.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn datasets() -> PathBuf {

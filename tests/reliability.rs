@@ -1,14 +1,12 @@
 //! Reliability (issue 5): bad input gets one clear error and leaves the store as it was;
 //! writes are atomic per article under kill -9; a locked store says so; runaway queries stop.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 /// (article graph → (quad count, facts hash)) for every article graph of a store.
 fn graphs(store: &Path) -> BTreeMap<String, (String, String)> {
@@ -211,11 +209,56 @@ fn a_10_mb_article_is_ingested() {
     let para = format!("{}{names}", prose.repeat(40));
     let text = format!("Big\n\n{}", para.repeat(10 * 1024 * 1024 / para.len()));
     assert!(text.len() >= 10 * 1000 * 1000);
+    let reps = 10 * 1024 * 1024 / para.len();
     let f = tmp.path().join("big.txt");
     std::fs::write(&f, text).unwrap();
-    let mut c = ng(&tmp.path().join("store"));
+    let store = tmp.path().join("store");
+    let mut c = ng(&store);
     c.arg("ingest").arg(&f).arg("--quiet");
     ok(c);
+    // What was extracted, not only that it was: the two persons, every mention of them, and
+    // the meeting in Washington.
+    let s = stats(&store);
+    assert_eq!(s["articles"], 1, "{s}");
+    assert_eq!(s["persons"], 2, "{s}");
+    let mut c = ng(&store);
+    c.arg("extract").arg(&f);
+    let facts: serde_json::Value = serde_json::from_str(&ok(c)).unwrap();
+    let entity = |name: &str| {
+        facts["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("{name} not extracted"))
+            .clone()
+    };
+    for name in ["Tony Blair", "George Bush", "Washington"] {
+        let n = entity(name)["mentions"].as_array().unwrap().len();
+        assert_eq!(n, reps, "mentions of {name}");
+    }
+    let (blair, bush, washington) = (
+        entity("Tony Blair")["id"].clone(),
+        entity("George Bush")["id"].clone(),
+        entity("Washington")["id"].clone(),
+    );
+    let met = facts["events"].as_array().unwrap().iter().any(|e| {
+        let who: Vec<&serde_json::Value> = e["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| &p["entity"])
+            .collect();
+        e["kind"] == "meeting"
+            && e["place"] == washington
+            && who.contains(&&blair)
+            && who.contains(&&bush)
+    });
+    assert!(
+        met,
+        "no Blair-Bush meeting in Washington: {}",
+        facts["events"]
+    );
 }
 
 #[test]

@@ -1,12 +1,10 @@
 //! The summary graph (issue 6): the listings that read it agree with the article graphs, it is
 //! the same whether counts were added run by run or rebuilt, and a cut-off run is mended.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 fn rows(store: &Path, query: &str) -> BTreeSet<Vec<String>> {
     query_text_csv(store, query).into_iter().skip(1).collect()

@@ -1,13 +1,11 @@
 //! SHACL validation: `newsgraph validate`, validation in `load`/`ingest`, and pySHACL as an
 //! independent cross-check of the engine on the same data and shapes.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use common::*;
+use crate::common::*;
 use newsgraph::shacl::{ShapePath, Shapes};
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{Literal, NamedNode, Triple};

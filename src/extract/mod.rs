@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 use crate::article::{Article, PubDate};
 use crate::facts::*;
-use crate::rdf::iri::slug;
+use crate::names::slug;
 use dates::{Found, TimeMention};
 use lexicon::Lexicon;
 use text::Doc;

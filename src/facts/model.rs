@@ -186,7 +186,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// True for the kinds where parties come together: meeting, talks, visit, call, briefing.
-    /// These are what `queries/meetings.rq` lists and what `eval` scores as meetings.
+    /// These are what `queries/meetings.rq` lists and the summary pairs up.
     pub fn is_meeting_like(self) -> bool {
         matches!(
             self,
@@ -196,6 +196,13 @@ impl EventKind {
                 | EventKind::Call
                 | EventKind::Briefing
         )
+    }
+
+    /// True for the kinds that `eval` scores as meetings: meeting, talks, visit and call.
+    /// Briefings are meeting-like but not scored (`tests/gold/GUIDELINES.md` §4, and
+    /// `check_gold.py`'s `MEETING_LIKE`, which a test compares with this).
+    pub fn is_scored_as_meeting(self) -> bool {
+        self.is_meeting_like() && self != EventKind::Briefing
     }
 }
 

@@ -8,6 +8,7 @@
 //! threshold and clearly ahead of the runner-up;
 //! `skos:closeMatch` for weaker unambiguous matches; ambiguous ones are reported, not linked.
 
+mod candidates;
 pub mod normalize;
 pub mod reference;
 
@@ -17,63 +18,91 @@ use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
 use serde::Serialize;
 
 use crate::facts::{EntityKind, PlaceKind};
-use crate::rdf::iri::{content_hash, slug};
+use crate::names::slug;
+use crate::rdf::iri::content_hash;
 use crate::rdf::vocab::{ng, owl, rdf, rdfs, skos, void};
 use crate::rdf::Base;
+pub use candidates::{candidates, Candidate};
 pub use reference::{read_mappings, read_reference, CsvMapping, Dataset, Record, ReferenceError};
 
 /// The curated linkset that ships with the tool (see `curated.tsv` for where each id is from).
 const CURATED: &str = include_str!("curated.tsv");
 
-/// The curated linkset as a dataset.
-pub fn curated() -> Dataset {
-    let records = CURATED
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| {
-            let c: Vec<&str> = l.split('\t').collect();
-            let kind = match *c.get(1)? {
-                "person" => EntityKind::Person,
-                "organisation" => EntityKind::Organisation,
-                _ => EntityKind::Place,
-            };
-            let mut names = vec![c[0].to_owned()];
-            names.extend(
-                c.get(2)
-                    .map(|a| {
-                        a.split('|')
-                            .filter(|s| !s.is_empty())
-                            .map(str::to_owned)
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default(),
-            );
-            Some(Record {
-                iri: format!("http://www.wikidata.org/entity/{}", c.get(3)?),
-                names,
-                kind: Some(kind),
-                context: vec![],
-                place_kind: (kind == EntityKind::Place).then_some(PlaceKind::Country),
-            })
-        })
-        .collect();
-    Dataset {
+/// The curated linkset as a dataset. A malformed row (missing column, unknown kind, an id
+/// that is not a Wikidata QID) is an error naming its line, as the lexicon loader's are; a
+/// test keeps the shipped file clean.
+pub fn curated() -> Result<Dataset, ReferenceError> {
+    const SOURCE: &str = "src/link/curated.tsv (bundled)";
+    let bad = |line: usize, message: String| ReferenceError::Invalid {
+        path: SOURCE.into(),
+        message: format!("line {line}: {message}"),
+    };
+    let mut records = Vec::new();
+    for (i, l) in CURATED.lines().enumerate() {
+        if l.starts_with('#') || l.trim().is_empty() {
+            continue;
+        }
+        let line = i + 1;
+        let c: Vec<&str> = l.split('\t').collect();
+        let [name, kind, aliases, qid, ..] = c[..] else {
+            return Err(bad(
+                line,
+                format!(
+                    "{} column(s); expected name, kind, aliases, QID, source",
+                    c.len()
+                ),
+            ));
+        };
+        let kind = match kind {
+            "person" => EntityKind::Person,
+            "organisation" => EntityKind::Organisation,
+            "place" => EntityKind::Place,
+            other => {
+                return Err(bad(
+                    line,
+                    format!("kind {other:?}; expected person, organisation or place"),
+                ))
+            }
+        };
+        if name.trim().is_empty()
+            || !(qid.starts_with('Q')
+                && qid.len() > 1
+                && qid[1..].bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(bad(
+                line,
+                format!("name {name:?} / id {qid:?}; expected a name and a Wikidata QID (Q123)"),
+            ));
+        }
+        let mut names = vec![name.to_owned()];
+        names.extend(
+            aliases
+                .split('|')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        );
+        records.push(Record {
+            iri: format!("http://www.wikidata.org/entity/{qid}"),
+            names,
+            kind: Some(kind),
+            context: vec![],
+            place_kind: (kind == EntityKind::Place).then_some(PlaceKind::Country),
+        });
+    }
+    Ok(Dataset {
         name: "newsgraph-curated".into(),
         source: "src/link/curated.tsv".into(),
         records,
-    }
+    })
 }
 
-/// An entity of the store, as the linker sees it.
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    pub iri: String,
-    pub kind: EntityKind,
-    pub names: Vec<String>,
-    /// Names of the organisations and countries its posts are in.
-    pub context: Vec<String>,
-    /// For places: the kind the graph gives it.
-    pub place_kind: Option<PlaceKind>,
+#[cfg(test)]
+mod curated_tests {
+    #[test]
+    fn every_row_of_the_shipped_linkset_reads() {
+        let d = super::curated().expect("curated.tsv reads without error");
+        assert!(d.records.len() > 200, "{} records", d.records.len());
+    }
 }
 
 /// Options of a link run.

@@ -46,26 +46,11 @@ fn nicknames() -> &'static HashMap<&'static str, &'static str> {
     })
 }
 
-/// Lower-case ASCII words of a label, punctuation removed; an apostrophe or backtick inside a
-/// word joins its parts ("Sa`ar" → "saar", "O'Brien" → "obrien").
-pub fn words(label: &str) -> Vec<String> {
-    let ascii = crate::rdf::iri::ascii_lower(label);
-    let joined: String = ascii
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '`' | '\u{2019}'))
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
-    joined.split_whitespace().map(str::to_owned).collect()
-}
+pub use crate::names::words;
 
-/// The normalised form of any label.
+/// The normalised form of any label: the crate's one folding of names, [`crate::names::fold`].
 pub fn label(label: &str) -> String {
-    let w = words(label);
-    let w: Vec<&str> = match w.first().map(String::as_str) {
-        Some("the") if w.len() > 1 => w[1..].iter().map(String::as_str).collect(),
-        _ => w.iter().map(String::as_str).collect(),
-    };
-    w.join(" ")
+    crate::names::fold(label)
 }
 
 /// The normalised form of a person's name: titles and suffixes dropped, nicknames expanded,

@@ -7,10 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::Term;
+use oxigraph::model::{NamedNodeRef, Term};
 use serde::Deserialize;
 
 use crate::facts::EntityKind;
+use crate::rdf::vocab::{foaf, org, rdf, rdfs, schema, skos, wd};
 
 /// One record of a reference dataset.
 #[derive(Debug, Clone, PartialEq)]
@@ -272,30 +273,36 @@ fn read_owid(path: &Path, text: &str) -> Result<Dataset, ReferenceError> {
     })
 }
 
-const LABEL_PREDICATES: &[&str] = &[
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://schema.org/name",
-    "http://schema.org/alternateName",
-    "http://xmlns.com/foaf/0.1/name",
+const LABEL_PREDICATES: &[NamedNodeRef<'static>] = &[
+    rdfs::LABEL,
+    skos::PREF_LABEL,
+    skos::ALT_LABEL,
+    schema::NAME,
+    schema::ALTERNATE_NAME,
+    foaf::NAME,
 ];
 
-fn kind_of_type(t: &str) -> Option<EntityKind> {
-    Some(match t {
-        "http://schema.org/Person"
-        | "http://xmlns.com/foaf/0.1/Person"
-        | "http://www.wikidata.org/entity/Q5" => EntityKind::Person,
-        "http://schema.org/Organization"
-        | "http://www.w3.org/ns/org#Organization"
-        | "http://xmlns.com/foaf/0.1/Organization"
-        | "http://www.wikidata.org/entity/Q43229" => EntityKind::Organisation,
-        "http://schema.org/Place"
-        | "http://schema.org/Country"
-        | "http://schema.org/City"
-        | "http://www.wikidata.org/entity/Q6256"
-        | "http://www.wikidata.org/entity/Q515" => EntityKind::Place,
-        _ => return None,
+fn kind_of_type(t: NamedNodeRef<'_>) -> Option<EntityKind> {
+    let any = |of: &[NamedNodeRef<'_>]| of.contains(&t);
+    Some(if any(&[schema::PERSON, foaf::PERSON, wd::HUMAN]) {
+        EntityKind::Person
+    } else if any(&[
+        schema::ORGANIZATION,
+        org::ORGANIZATION,
+        foaf::ORGANIZATION,
+        wd::ORGANIZATION,
+    ]) {
+        EntityKind::Organisation
+    } else if any(&[
+        schema::PLACE,
+        schema::COUNTRY,
+        schema::CITY,
+        wd::COUNTRY,
+        wd::CITY,
+    ]) {
+        EntityKind::Place
+    } else {
+        return None;
     })
 }
 
@@ -316,13 +323,13 @@ fn read_rdf(path: &Path, format: RdfFormat, bytes: &[u8]) -> Result<Dataset, Ref
                 context: vec![],
                 place_kind: None,
             });
-        let p = q.predicate.as_str();
+        let p = q.predicate.as_ref();
         match &q.object {
             Term::Literal(l) if LABEL_PREDICATES.contains(&p) => {
                 rec.names.push(l.value().to_owned())
             }
-            Term::NamedNode(o) if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" => {
-                if let Some(k) = kind_of_type(o.as_str()) {
+            Term::NamedNode(o) if p == rdf::TYPE => {
+                if let Some(k) = kind_of_type(o.as_ref()) {
                     rec.kind = Some(k);
                 }
             }

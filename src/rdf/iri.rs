@@ -15,7 +15,6 @@ use std::fmt::Write as _;
 
 use oxigraph::model::NamedNode;
 use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::facts::{Entity, EntityKind};
 
@@ -67,37 +66,7 @@ impl Default for Base {
     }
 }
 
-/// A name in lower-case ASCII: NFC, then transliterated (`Türkiye` → `turkiye`). The one fold
-/// shared by IRI slugs, the scorer and the linker.
-pub fn ascii_lower(name: &str) -> String {
-    // Schwa has no ASCII form in deunicode; Azerbaijani writes it "e" in Latin transliteration.
-    let nfc: String = name
-        .nfc()
-        .map(|c| match c {
-            'ə' => 'e',
-            'Ə' => 'E',
-            c => c,
-        })
-        .collect();
-    deunicode::deunicode(&nfc).to_lowercase()
-}
-
-/// ASCII slug of a name: NFC, transliterated, lower-case, hyphenated.
-pub fn slug(name: &str) -> String {
-    let ascii = ascii_lower(name);
-    let mut out = String::with_capacity(ascii.len());
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
+pub use crate::names::{ascii_lower, slug};
 
 /// Lower-case hex of the SHA-256 of the parts, each followed by a NUL separator.
 pub fn content_hash(parts: &[&str]) -> String {

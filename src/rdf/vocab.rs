@@ -82,7 +82,6 @@ vocab!(
     CONFIDENCE = "confidence",
     CONTENT_HASH = "contentHash",
     ARTICLE_ID = "articleId",
-    PLACE_KIND = "placeKind",
     TOPIC = "topic",
     LINK = "Link",
     LINK_SUBJECT = "linkSubject",
@@ -194,6 +193,42 @@ vocab!(
     SAME_AS = "sameAs",
     VERSION_INFO = "versionInfo",
     ONTOLOGY = "Ontology",
+});
+
+vocab!(
+    /// SHACL: validation reports and the shapes' messages and names.
+    sh, "sh", "http://www.w3.org/ns/shacl#", {
+    MESSAGE = "message",
+    NAME = "name",
+    VALIDATION_REPORT = "ValidationReport",
+    VALIDATION_RESULT = "ValidationResult",
+    CONFORMS = "conforms",
+    RESULT = "result",
+    FOCUS_NODE = "focusNode",
+    RESULT_PATH = "resultPath",
+    VALUE = "value",
+    RESULT_MESSAGE = "resultMessage",
+    RESULT_SEVERITY = "resultSeverity",
+    SOURCE_CONSTRAINT_COMPONENT = "sourceConstraintComponent",
+    SOURCE_SHAPE = "sourceShape",
+    ALTERNATIVE_PATH = "alternativePath",
+});
+
+vocab!(
+    /// FOAF, as reference RDF files use it.
+    foaf, "foaf", "http://xmlns.com/foaf/0.1/", {
+    NAME = "name",
+    PERSON = "Person",
+    ORGANIZATION = "Organization",
+});
+
+vocab!(
+    /// Wikidata items used as classes in reference RDF files.
+    wd, "wd", "http://www.wikidata.org/entity/", {
+    HUMAN = "Q5",
+    ORGANIZATION = "Q43229",
+    COUNTRY = "Q6256",
+    CITY = "Q515",
 });
 
 /// Every prefix used when pretty-printing Turtle and TriG, as (prefix, namespace).

@@ -25,13 +25,12 @@ use shacl::validator::processor::{GraphValidation, ShaclProcessor};
 use shacl::validator::store::Graph;
 use shacl::validator::{ShaclConfig, ShaclValidationMode};
 
+use crate::rdf::vocab::sh;
+
 pub use report::{Finding, Report, ReportFormat, Severity};
 
 /// The shapes that ship with newsgraph.
 pub const BUNDLED_SHAPES: &str = include_str!("../../ontology/shapes.ttl");
-
-const SH_MESSAGE: &str = "http://www.w3.org/ns/shacl#message";
-const SH_NAME: &str = "http://www.w3.org/ns/shacl#name";
 
 /// Why shapes could not be used or a graph could not be validated.
 #[derive(Debug, thiserror::Error)]
@@ -107,14 +106,10 @@ impl Shapes {
                 Term::Literal(l) => l.value().to_owned(),
                 _ => continue,
             };
-            match q.predicate.as_str() {
-                SH_MESSAGE => {
-                    messages.insert(key, value);
-                }
-                SH_NAME => {
-                    names.insert(key, value);
-                }
-                _ => {}
+            if q.predicate.as_ref() == sh::MESSAGE {
+                messages.insert(key, value);
+            } else if q.predicate.as_ref() == sh::NAME {
+                names.insert(key, value);
             }
         }
         let schema = ShaclParser::new(graph)

@@ -9,14 +9,10 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 
 use super::ShapePath;
-use crate::rdf::vocab::prefixes;
-use crate::store::format_table;
+use crate::output::format_table;
+use crate::rdf::vocab::{prefixes, rdf};
 
-const SH: &str = "http://www.w3.org/ns/shacl#";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
-const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
-const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+use crate::rdf::vocab::sh::NS as SH;
 
 /// How bad a finding is (`sh:resultSeverity`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -219,7 +215,7 @@ impl Report {
         let mut g = TripleSink::default();
         let sh = |l: &str| NamedNode::new_unchecked(format!("{SH}{l}"));
         let report = g.bnode();
-        g.add(&report, RDF_TYPE, sh("ValidationReport").into());
+        g.add(&report, rdf::TYPE.as_str(), sh("ValidationReport").into());
         g.add(
             &report,
             &format!("{SH}conforms"),
@@ -228,7 +224,7 @@ impl Report {
         for f in &self.findings {
             let r = g.bnode();
             g.add(&report, &format!("{SH}result"), r.clone().into());
-            g.add(&r, RDF_TYPE, sh("ValidationResult").into());
+            g.add(&r, rdf::TYPE.as_str(), sh("ValidationResult").into());
             g.add(&r, &format!("{SH}focusNode"), f.focus.clone());
             if let Some(p) = &f.path {
                 let t = g.path(p);
@@ -366,12 +362,12 @@ impl TripleSink {
     }
 
     fn list(&mut self, ps: &[ShapePath]) -> Term {
-        let mut rest: Term = NamedNode::new_unchecked(RDF_NIL).into();
+        let mut rest: Term = NamedNode::new_unchecked(rdf::NIL.as_str()).into();
         for p in ps.iter().rev() {
             let cell = self.bnode();
             let first = self.path(p);
-            self.add(&cell, RDF_FIRST, first);
-            self.add(&cell, RDF_REST, rest);
+            self.add(&cell, rdf::FIRST.as_str(), first);
+            self.add(&cell, rdf::REST.as_str(), rest);
             rest = cell.into();
         }
         rest

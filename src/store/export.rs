@@ -4,10 +4,11 @@ use std::io::Write;
 use std::str::FromStr;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, NamedNode, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
 
-use super::{NewsStore, StoreError};
+use super::{NewsStore, StoreError, SUMMARY_GRAPH};
 use crate::rdf::vocab::prefixes;
+use crate::rdf::ONTOLOGY_GRAPH;
 
 /// Formats of `newsgraph export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,15 +60,14 @@ impl ExportFormat {
 }
 
 impl NewsStore {
-    /// Writes the store to `out`.
+    /// Writes the store to `out`, graph by graph, in bounded memory (one graph's quads at a
+    /// time, sorted so that exports are stable and Turtle groups each subject's statements).
     ///
     /// - With `graph`: that graph only (in a dataset format, as a named graph).
     /// - Without: triple formats get the distinct triples of all data graphs (every graph but
-    ///   the ontology's, which ships in `ontology/`); dataset formats get every quad, the
-    ///   ontology graph included.
-    ///
-    /// Output is sorted (subject, predicate, object), so exports are stable and Turtle groups
-    /// each subject's statements.
+    ///   the ontology's, which ships in `ontology/`, and the summary's, which is derived): each
+    ///   triple is written in the first data graph, in IRI order, that holds it. Dataset formats
+    ///   get every graph, in IRI order, the ontology and summary graphs included.
     pub fn export(
         &self,
         format: ExportFormat,
@@ -82,69 +82,99 @@ impl NewsStore {
         }
         let mut writer = serializer.for_writer(out);
         let write_err = ExportError::Write;
-        if format.keeps_graphs() {
-            let mut quads: Vec<Quad> = match graph {
-                Some(g) => self.graph_quads(GraphNameRef::NamedNode(g.as_ref()))?,
-                None => self
-                    .store
-                    .iter()
-                    .collect::<Result<_, _>>()
-                    .map_err(|e| ExportError::Store(self.storage()(e)))?,
-            };
+        let graphs: Vec<GraphName> = match graph {
+            Some(g) => {
+                self.check_graph(g)?;
+                vec![GraphName::NamedNode(g.clone())]
+            }
+            None if format.keeps_graphs() => self.all_graphs()?,
+            None => self.data_graphs()?,
+        };
+        for g in &graphs {
+            let mut quads = self.graph_quads(g.as_ref())?;
             quads.sort_by_cached_key(|q| {
                 (
-                    q.graph_name.to_string(),
                     q.subject.to_string(),
                     q.predicate.to_string(),
                     q.object.to_string(),
                 )
             });
             for q in &quads {
-                writer.serialize_quad(q).map_err(write_err)?;
-            }
-        } else {
-            let triples = match graph {
-                Some(g) => {
-                    let mut t: Vec<_> = self
-                        .graph_quads(GraphNameRef::NamedNode(g.as_ref()))?
-                        .into_iter()
-                        .map(oxigraph::model::Triple::from)
-                        .collect();
-                    t.sort_by_cached_key(|t| {
-                        (
-                            t.subject.to_string(),
-                            t.predicate.to_string(),
-                            t.object.to_string(),
-                        )
-                    });
-                    t
+                if format.keeps_graphs() {
+                    writer.serialize_quad(q).map_err(write_err)?;
+                } else if graph.is_some() || self.first_data_graph_of(q)? {
+                    writer.serialize_triple(q.as_ref()).map_err(write_err)?;
                 }
-                None => self.data_triples().map_err(ExportError::Store)?,
-            };
-            for t in &triples {
-                writer.serialize_triple(t).map_err(write_err)?;
             }
         }
         writer.finish().map_err(ExportError::Write)?;
         Ok(())
     }
 
-    fn graph_quads(&self, graph: GraphNameRef<'_>) -> Result<Vec<Quad>, ExportError> {
-        if let GraphNameRef::NamedNode(n) = graph {
-            let known = self
-                .store
-                .contains_named_graph(n)
-                .map_err(|e| ExportError::Store(self.storage()(e)))?;
-            if !known {
-                return Err(ExportError::UnknownGraph {
-                    graph: n.as_str().to_owned(),
-                });
-            }
+    fn check_graph(&self, g: &NamedNode) -> Result<(), ExportError> {
+        let known = self
+            .store
+            .contains_named_graph(g)
+            .map_err(|e| ExportError::Store(self.storage()(e)))?;
+        if known {
+            Ok(())
+        } else {
+            Err(ExportError::UnknownGraph {
+                graph: g.as_str().to_owned(),
+            })
         }
+    }
+
+    fn graph_quads(&self, graph: GraphNameRef<'_>) -> Result<Vec<Quad>, ExportError> {
         self.store
             .quads_for_pattern(None, None, None, Some(graph))
             .collect::<Result<_, _>>()
             .map_err(|e| ExportError::Store(self.storage()(e)))
+    }
+
+    /// Every graph: the default graph, then the named graphs in IRI order.
+    fn all_graphs(&self) -> Result<Vec<GraphName>, StoreError> {
+        let mut named: Vec<NamedNode> = self
+            .store
+            .named_graphs()
+            .filter_map(|g| match g {
+                Ok(NamedOrBlankNode::NamedNode(n)) => Some(Ok(n)),
+                Ok(NamedOrBlankNode::BlankNode(_)) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<Result<_, _>>()
+            .map_err(self.storage())?;
+        named.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        Ok(std::iter::once(GraphName::DefaultGraph)
+            .chain(named.into_iter().map(GraphName::NamedNode))
+            .collect())
+    }
+
+    /// The data graphs: every graph but the ontology's and the summary's, in IRI order (the
+    /// default graph first). The list grows with the articles, never with their quads.
+    pub(super) fn data_graphs(&self) -> Result<Vec<GraphName>, StoreError> {
+        let mut graphs = self.all_graphs()?;
+        graphs.retain(is_data_graph);
+        Ok(graphs)
+    }
+
+    /// True when `q`'s graph is the first data graph, in the order of [`Self::data_graphs`],
+    /// that holds `q`'s triple: so each distinct triple is counted or written once.
+    pub(super) fn first_data_graph_of(&self, q: &Quad) -> Result<bool, StoreError> {
+        for other in self.store.quads_for_pattern(
+            Some(q.subject.as_ref()),
+            Some(q.predicate.as_ref()),
+            Some(q.object.as_ref()),
+            None,
+        ) {
+            let other = other.map_err(self.storage())?;
+            if is_data_graph(&other.graph_name)
+                && graph_order(&other.graph_name) < graph_order(&q.graph_name)
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// IRIs of the named graphs: articles, links, and the ontology (`ONTOLOGY_GRAPH`).
@@ -160,6 +190,23 @@ impl NewsStore {
     }
 }
 
+/// True for every graph but the ontology's and the summary's.
+fn is_data_graph(g: &GraphName) -> bool {
+    match g {
+        GraphName::NamedNode(n) => n.as_str() != ONTOLOGY_GRAPH && n.as_str() != SUMMARY_GRAPH,
+        _ => true,
+    }
+}
+
+/// The order of graphs in exports: the default graph first, then named graphs by IRI.
+fn graph_order(g: &GraphName) -> (u8, &str) {
+    match g {
+        GraphName::DefaultGraph => (0, ""),
+        GraphName::NamedNode(n) => (1, n.as_str()),
+        GraphName::BlankNode(b) => (2, b.as_str()),
+    }
+}
+
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -169,4 +216,15 @@ pub enum ExportError {
     UnknownGraph { graph: String },
     #[error("cannot write the export: {0}")]
     Write(#[source] std::io::Error),
+}
+
+impl ExportError {
+    /// An unknown graph is bad input; a store error keeps its own kind.
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        match self {
+            Self::UnknownGraph { .. } => crate::error::ErrorKind::BadInput,
+            Self::Store(s) => s.kind(),
+            Self::Write(_) => crate::error::ErrorKind::Failure,
+        }
+    }
 }

@@ -11,13 +11,11 @@ mod summary;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple,
-};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, Triple};
 use oxigraph::store::{StorageError, Store};
 
 pub use export::{ExportError, ExportFormat};
-pub use query::{format_table, parse_binding, QueryError, QueryOptions, ResultFormat};
+pub use query::{parse_binding, QueryError, QueryOptions, ResultFormat};
 pub use scope::{Scope, ScopeError};
 pub use summary::{SummaryRun, SummaryUpdate, Tally, SUMMARY_GRAPH};
 
@@ -82,6 +80,19 @@ pub enum StoreError {
     },
     #[error("store {path}: the bundled ontology does not parse: {message}")]
     Ontology { path: PathBuf, message: String },
+}
+
+impl StoreError {
+    /// Locked, foreign and not-a-directory stores are unavailable; the rest is a failure.
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
+        match self {
+            Self::Locked { .. } | Self::Foreign { .. } | Self::NotADirectory { .. } => {
+                ErrorKind::StoreUnavailable
+            }
+            _ => ErrorKind::Failure,
+        }
+    }
 }
 
 /// Counts shown by `newsgraph stats`.
@@ -306,7 +317,7 @@ impl NewsStore {
     }
 
     /// Runs one of newsgraph's own SELECT queries; a failure is a store error.
-    fn internal_select(&self, q: &str) -> Result<query::Rows, StoreError> {
+    pub fn internal_select(&self, q: &str) -> Result<query::Rows, StoreError> {
         self.select(q, &QueryOptions::default())
             .map_err(|e| StoreError::Query {
                 path: self.path.clone(),
@@ -315,6 +326,17 @@ impl NewsStore {
     }
 
     /// Counts for `newsgraph stats`.
+    /// True when the store holds at most `n` article graphs (reads at most `n + 1` of them, so
+    /// it is as fast on a store of a million articles as on one of ten).
+    pub fn holds_at_most(&self, n: usize) -> Result<bool, StoreError> {
+        let rows = self.internal_select(&format!(
+            "SELECT ?g WHERE {{ GRAPH ?g {{ ?g <{}> ?id }} }} LIMIT {}",
+            ng::ARTICLE_ID.as_str(),
+            n + 1
+        ))?;
+        Ok(rows.len() <= n)
+    }
+
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let count = |q: &str| -> Result<u64, StoreError> {
             let rows = self.internal_select(q)?;
@@ -339,7 +361,7 @@ impl NewsStore {
                 ng::ARTICLE_ID.as_str()
             ))?,
             quads: self.len()? as u64,
-            data_triples: self.data_triples()?.len() as u64,
+            data_triples: self.data_triples()?,
             persons: typed(schema::PERSON.as_str())?,
             organisations: typed(schema::ORGANIZATION.as_str())?,
             places: typed(schema::PLACE.as_str())?,
@@ -349,93 +371,27 @@ impl NewsStore {
     }
 
     /// Distinct triples of the data graphs (every graph but the ontology's and the summary's,
-    /// which are derived), sorted.
-    fn data_triples(&self) -> Result<Vec<oxigraph::model::Triple>, StoreError> {
-        let onto = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(ONTOLOGY_GRAPH));
-        let summary = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(SUMMARY_GRAPH));
-        let mut triples = Vec::new();
-        for q in self.store.iter() {
-            let q = q.map_err(self.storage())?;
-            if q.graph_name.as_ref() != onto && q.graph_name.as_ref() != summary {
-                triples.push(oxigraph::model::Triple::from(q));
+    /// which are derived), counted graph by graph in bounded memory: a triple counts in the
+    /// first data graph (in IRI order) that holds it, found with one index lookup per quad.
+    fn data_triples(&self) -> Result<u64, StoreError> {
+        let mut n = 0;
+        for g in self.data_graphs()? {
+            for q in self
+                .store
+                .quads_for_pattern(None, None, None, Some(g.as_ref()))
+            {
+                let q = q.map_err(self.storage())?;
+                if self.first_data_graph_of(&q)? {
+                    n += 1;
+                }
             }
         }
-        triples.sort_unstable_by(|a, b| {
-            (
-                a.subject.to_string(),
-                a.predicate.as_str(),
-                a.object.to_string(),
-            )
-                .cmp(&(
-                    b.subject.to_string(),
-                    b.predicate.as_str(),
-                    b.object.to_string(),
-                ))
-        });
-        triples.dedup();
-        Ok(triples)
+        Ok(n)
     }
 
     /// Replaces the links graph (`link` writes the result of one whole run).
     pub fn replace_links(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
         self.replace_graph(graph.as_ref(), quads)
-    }
-
-    /// Persons, organisations and places with their names and post context, for linking.
-    pub fn link_candidates(&self) -> Result<Vec<crate::link::Candidate>, StoreError> {
-        use crate::facts::EntityKind;
-        let q = r#"
-            PREFIX schema: <http://schema.org/>
-            PREFIX org: <http://www.w3.org/ns/org#>
-            SELECT ?e ?class ?name ?ctx ?sub WHERE {
-              VALUES ?class { schema:Person schema:Organization schema:Place }
-              ?e a ?class .
-              OPTIONAL { VALUES ?sub { schema:Country schema:City schema:AdministrativeArea } ?e a ?sub }
-              { ?e schema:name ?name BIND(0 AS ?alt) } UNION { ?e schema:alternateName ?name BIND(1 AS ?alt) }
-              OPTIONAL { ?h org:member ?e ; org:organization/schema:name ?ctx }
-            } ORDER BY ?e ?alt ?name"#;
-        let rows = self.internal_select(q)?;
-        let mut by: std::collections::BTreeMap<String, crate::link::Candidate> = Default::default();
-        for r in rows {
-            let (Some(Term::NamedNode(e)), Some(Term::NamedNode(class)), Some(Term::Literal(name))) =
-                (r[0].clone(), r[1].clone(), r[2].clone())
-            else {
-                continue;
-            };
-            let kind = match class.as_str() {
-                "http://schema.org/Person" => EntityKind::Person,
-                "http://schema.org/Organization" => EntityKind::Organisation,
-                _ => EntityKind::Place,
-            };
-            let c = by
-                .entry(e.as_str().to_owned())
-                .or_insert_with(|| crate::link::Candidate {
-                    iri: e.as_str().to_owned(),
-                    kind,
-                    names: vec![],
-                    context: vec![],
-                    place_kind: match r[4].as_ref() {
-                        Some(Term::NamedNode(n)) if n.as_str() == "http://schema.org/Country" => {
-                            Some(crate::facts::PlaceKind::Country)
-                        }
-                        Some(Term::NamedNode(n)) if n.as_str() == "http://schema.org/City" => {
-                            Some(crate::facts::PlaceKind::City)
-                        }
-                        Some(Term::NamedNode(_)) => Some(crate::facts::PlaceKind::Region),
-                        _ if kind == EntityKind::Place => Some(crate::facts::PlaceKind::Other),
-                        _ => None,
-                    },
-                });
-            if !c.names.contains(&name.value().to_owned()) {
-                c.names.push(name.value().to_owned());
-            }
-            if let Some(Term::Literal(ctx)) = &r[3] {
-                if !c.context.contains(&ctx.value().to_owned()) {
-                    c.context.push(ctx.value().to_owned());
-                }
-            }
-        }
-        Ok(by.into_values().collect())
     }
 
     /// Compacts the whole RocksDB database (Oxigraph's `optimize`): merges the files bulk loads

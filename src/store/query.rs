@@ -1,4 +1,8 @@
 //! SPARQL queries: parse, bind variables as terms, evaluate with a timeout, write results.
+//!
+//! Why one file of over 500 lines: the binding rewrite (a LATERAL join on VALUES, into
+//! subqueries) is most of it, and it belongs beside the evaluation it prepares; about 170
+//! lines are its tests.
 
 use std::io::Write;
 use std::str::FromStr;
@@ -96,6 +100,19 @@ pub enum QueryError {
     Binding { binding: String, message: String },
     #[error("cannot write query results: {0}")]
     Write(#[source] std::io::Error),
+}
+
+impl QueryError {
+    /// A timeout, a missing scope (usage), a failed write, else bad input (the query).
+    pub fn kind(&self) -> crate::error::ErrorKind {
+        use crate::error::ErrorKind;
+        match self {
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::Unscoped { .. } => ErrorKind::Usage,
+            Self::Write(_) => ErrorKind::Failure,
+            _ => ErrorKind::BadInput,
+        }
+    }
 }
 
 /// Parses `NAME=VALUE` into a variable and a term. VALUE is `<iri>`, an N-Triples literal
@@ -467,7 +484,7 @@ impl NewsStore {
                         rows.push(s.values().to_vec());
                     }
                     let names: Vec<String> = vars.iter().map(|v| v.as_str().to_owned()).collect();
-                    out.write_all(format_table(&names, &rows).as_bytes())
+                    out.write_all(crate::output::format_table(&names, &rows).as_bytes())
                         .map_err(QueryError::Write)?;
                     return Ok(());
                 }
@@ -524,63 +541,6 @@ fn w3c_format(f: ResultFormat) -> QueryResultsFormat {
         ResultFormat::Xml => QueryResultsFormat::Xml,
         ResultFormat::Json | ResultFormat::Table => QueryResultsFormat::Json,
     }
-}
-
-/// Renders a term for people: IRIs in angle brackets, literals as their plain value.
-pub fn display_term(t: &Term) -> String {
-    match t {
-        Term::Literal(l) => l.value().to_owned(),
-        other => other.to_string(),
-    }
-}
-
-/// An aligned text table, one header line and a rule, then one line per row.
-pub fn format_table(vars: &[String], rows: &[Vec<Option<Term>>]) -> String {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|t| {
-                    t.as_ref()
-                        .map(display_term)
-                        .unwrap_or_default()
-                        .replace('\n', " ")
-                })
-                .collect()
-        })
-        .collect();
-    let mut widths: Vec<usize> = vars.iter().map(|v| v.chars().count()).collect();
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let line = |items: &[String]| -> String {
-        let parts: Vec<String> = items
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        parts.join(" | ").trim_end().to_owned() + "\n"
-    };
-    let mut s = line(vars);
-    s.push_str(
-        &widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("-+-"),
-    );
-    s.push('\n');
-    for row in &cells {
-        s.push_str(&line(row));
-    }
-    s.push_str(&format!(
-        "({} row{})\n",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    ));
-    s
 }
 
 #[cfg(test)]
@@ -753,14 +713,5 @@ mod tests {
         assert!(parse_binding("p=<not an iri>").is_err());
         assert!(parse_binding("p=\"unterminated").is_err());
         assert!(parse_binding("bad name=1").is_err());
-    }
-
-    #[test]
-    fn table_alignment() {
-        let t = format_table(
-            &["a".into(), "bb".into()],
-            &[vec![Some(Term::Literal("xyz".into())), None]],
-        );
-        assert_eq!(t, "a   | bb\n----+---\nxyz |\n(1 row)\n");
     }
 }

@@ -162,17 +162,73 @@ pub fn summary_nquads(store: &Path) -> String {
     ok(c)
 }
 
-/// The Python interpreter with rdflib and pySHACL: $NEWSGRAPH_PYTHON, else ./.venv/bin/python.
+/// The Python interpreter with rdflib and pySHACL: $NEWSGRAPH_PYTHON, else a venv that the
+/// tests make on first use under the target dir (`python3 -m venv` + `pip install -r
+/// tests/requirements.txt`), behind a file lock so that parallel tests and test processes do
+/// not race. A machine that cannot make it fails the test with what to install: never a pass.
 pub fn python() -> PathBuf {
+    static PYTHON: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
     if let Some(p) = std::env::var_os("NEWSGRAPH_PYTHON") {
         return PathBuf::from(p);
     }
-    let venv = repo(".venv/bin/python");
-    assert!(
-        venv.exists(),
-        "this test needs Python with rdflib and pySHACL: run `python3 -m venv .venv && .venv/bin/pip install -r tests/requirements.txt`, or set NEWSGRAPH_PYTHON"
-    );
-    venv
+    match PYTHON.get_or_init(make_venv) {
+        Ok(p) => p.clone(),
+        Err(e) => panic!(
+            "this test needs Python with rdflib and pySHACL, and could not set it up: {e}\n\
+             Note: install python3 with venv (Debian: apt-get install python3-venv) and let pip \
+             reach PyPI, or set NEWSGRAPH_PYTHON to a Python that has rdflib and pyshacl"
+        ),
+    }
+}
+
+fn make_venv() -> Result<PathBuf, String> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-venv");
+    let python = dir.join("bin/python");
+    let ready = || {
+        StdCommand::new(&python)
+            .args(["-c", "import rdflib, pyshacl"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if ready() {
+        return Ok(python);
+    }
+    std::fs::create_dir_all(env!("CARGO_TARGET_TMPDIR")).map_err(|e| e.to_string())?;
+    let lock =
+        std::fs::File::create(Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-venv.lock"))
+            .map_err(|e| format!("cannot create the venv lock: {e}"))?;
+    lock.lock()
+        .map_err(|e| format!("cannot take the venv lock: {e}"))?;
+    if ready() {
+        return Ok(python);
+    }
+    let run = |c: &mut StdCommand, what: &str| -> Result<(), String> {
+        let o = c.output().map_err(|e| format!("{what}: {e}"))?;
+        if o.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{what} failed: {}",
+                String::from_utf8_lossy(&o.stderr).trim()
+            ))
+        }
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    run(
+        StdCommand::new("python3").arg("-m").arg("venv").arg(&dir),
+        "python3 -m venv",
+    )?;
+    run(
+        StdCommand::new(&python)
+            .args(["-m", "pip", "install", "-q", "-r"])
+            .arg(repo("tests/requirements.txt")),
+        "pip install -r tests/requirements.txt",
+    )?;
+    if ready() {
+        Ok(python)
+    } else {
+        Err("the venv was made but does not import rdflib and pyshacl".into())
+    }
 }
 
 /// A small CSV reader for SPARQL CSV results (RFC 4180 quoting).
