@@ -463,23 +463,11 @@ mod tests {
             .map(str::trim)
             .filter(|w| !w.is_empty() && !w.contains('='))
             .collect();
-        use crate::facts::EventKind::*;
-        let ours: BTreeSet<&str> = [
-            Meeting,
-            Talks,
-            Visit,
-            Briefing,
-            Call,
-            Announcement,
-            Mediation,
-            Agreement,
-            Publication,
-            Other,
-        ]
-        .into_iter()
-        .filter(|k| k.is_scored_as_meeting())
-        .map(|k| k.as_str())
-        .collect();
+        let ours: BTreeSet<&str> = crate::facts::EventKind::ALL
+            .into_iter()
+            .filter(|k| k.is_scored_as_meeting())
+            .map(|k| k.as_str())
+            .collect();
         assert_eq!(ours, kinds);
     }
 

@@ -160,6 +160,8 @@ fn timeout_of_1e20_is_a_usage_error() {
 
 /// Runs `newsgraph --store STORE ARGS` and returns its peak resident memory in KiB (from
 /// `wait4`, so it is this child's alone).
+// The child is reaped by `wait4` below, which clippy does not see.
+#[allow(clippy::zombie_processes)]
 fn peak_rss_kib(store: &Path, args: &[&str]) -> i64 {
     let child = StdCommand::new(assert_cmd::cargo::cargo_bin("newsgraph"))
         .env_remove("NEWSGRAPH_STORE")

@@ -185,6 +185,20 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [EventKind; 10] = [
+        EventKind::Meeting,
+        EventKind::Talks,
+        EventKind::Visit,
+        EventKind::Briefing,
+        EventKind::Call,
+        EventKind::Announcement,
+        EventKind::Mediation,
+        EventKind::Agreement,
+        EventKind::Publication,
+        EventKind::Other,
+    ];
+
     /// True for the kinds where parties come together: meeting, talks, visit, call, briefing.
     /// These are what `queries/meetings.rq` lists and the summary pairs up.
     pub fn is_meeting_like(self) -> bool {
