@@ -4,7 +4,7 @@ use std::io::Write;
 use std::str::FromStr;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, Quad};
 
 use super::{NewsStore, StoreError, SUMMARY_GRAPH};
 use crate::rdf::vocab::prefixes;
@@ -132,22 +132,15 @@ impl NewsStore {
             .map_err(|e| ExportError::Store(self.storage()(e)))
     }
 
-    /// Every graph: the default graph, then the named graphs in IRI order.
+    /// Every graph: the default graph, then the named graphs in IRI order (graphs named by a
+    /// blank node last), as [`graph_order`] orders them.
     fn all_graphs(&self) -> Result<Vec<GraphName>, StoreError> {
-        let mut named: Vec<NamedNode> = self
-            .store
-            .named_graphs()
-            .filter_map(|g| match g {
-                Ok(NamedOrBlankNode::NamedNode(n)) => Some(Ok(n)),
-                Ok(NamedOrBlankNode::BlankNode(_)) => None,
-                Err(e) => Some(Err(e)),
-            })
+        let mut graphs: Vec<GraphName> = std::iter::once(Ok(GraphName::DefaultGraph))
+            .chain(self.store.named_graphs().map(|g| g.map(GraphName::from)))
             .collect::<Result<_, _>>()
             .map_err(self.storage())?;
-        named.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
-        Ok(std::iter::once(GraphName::DefaultGraph)
-            .chain(named.into_iter().map(GraphName::NamedNode))
-            .collect())
+        graphs.sort_unstable_by(|a, b| graph_order(a).cmp(&graph_order(b)));
+        Ok(graphs)
     }
 
     /// The data graphs: every graph but the ontology's and the summary's, in IRI order (the
@@ -226,5 +219,48 @@ impl ExportError {
             Self::Store(s) => s.kind(),
             Self::Write(_) => crate::error::ErrorKind::Failure,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oxigraph::model::{BlankNode, Literal, NamedNode, Quad};
+
+    use super::*;
+
+    /// Regression: the graph-by-graph export listed named graphs by IRI only and dropped a
+    /// graph named by a blank node, which the whole-store export before it wrote.
+    #[test]
+    fn dataset_exports_keep_graphs_named_by_blank_nodes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = NewsStore::open(&tmp.path().join("store")).unwrap();
+        let s = NamedNode::new_unchecked("http://example.org/s");
+        let p = NamedNode::new_unchecked("http://example.org/p");
+        let blank = BlankNode::new_unchecked("g1");
+        let named = NamedNode::new_unchecked("http://example.org/g");
+        for (g, o) in [
+            (GraphName::BlankNode(blank), "in the blank graph"),
+            (GraphName::NamedNode(named), "in the named graph"),
+            (GraphName::DefaultGraph, "in the default graph"),
+        ] {
+            store
+                .store
+                .insert(&Quad::new(s.clone(), p.clone(), Literal::from(o), g))
+                .unwrap();
+        }
+        let mut out = Vec::new();
+        store.export(ExportFormat::NQuads, None, &mut out).unwrap();
+        let nq = String::from_utf8(out).unwrap();
+        for o in [
+            "in the blank graph",
+            "in the named graph",
+            "in the default graph",
+        ] {
+            assert!(nq.contains(o), "{o} missing from:\n{nq}");
+        }
+        // The default graph first, named graphs by IRI, blank-node graphs last.
+        let at = |o: &str| nq.find(o).unwrap();
+        assert!(at("in the default graph") < at("in the named graph"));
+        assert!(at("in the named graph") < at("in the blank graph"));
     }
 }
