@@ -99,11 +99,9 @@ impl Totals {
     }
 }
 
-/// Normalised form of a name for matching: the crate's one folding, [`crate::names::fold`]
-/// (the linker matches on it too).
-pub fn norm(s: &str) -> String {
-    crate::names::fold(s)
-}
+/// Normalised form of a name for matching: the crate's one folding (the linker matches on it
+/// too).
+pub use crate::names::fold as norm;
 
 fn names(e: &crate::facts::Entity) -> BTreeSet<String> {
     std::iter::once(&e.name)

@@ -127,21 +127,16 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// The exit code of an error: the kind of the first library error in its chain
-/// (`newsgraph::error::kind_of`), the CLI's own input errors, else a failure.
+/// (`newsgraph::error::kind_of` walks the sources), else the CLI's own input errors, else a
+/// failure.
 fn exit_code(e: &anyhow::Error) -> u8 {
-    for cause in e.chain() {
-        if let Some(kind) = newsgraph::error::kind_of(cause) {
-            return match kind {
-                ErrorKind::Failure => exit::FAILURE,
-                ErrorKind::BadInput => exit::BAD_INPUT,
-                ErrorKind::StoreUnavailable => exit::STORE_UNAVAILABLE,
-                ErrorKind::Usage => exit::USAGE,
-                ErrorKind::Timeout => exit::TIMEOUT,
-            };
-        }
-        if cause.downcast_ref::<InputError>().is_some() {
-            return exit::BAD_INPUT;
-        }
+    match newsgraph::error::kind_of(e.as_ref()) {
+        Some(ErrorKind::Failure) => exit::FAILURE,
+        Some(ErrorKind::BadInput) => exit::BAD_INPUT,
+        Some(ErrorKind::StoreUnavailable) => exit::STORE_UNAVAILABLE,
+        Some(ErrorKind::Usage) => exit::USAGE,
+        Some(ErrorKind::Timeout) => exit::TIMEOUT,
+        None if e.chain().any(|c| c.is::<InputError>()) => exit::BAD_INPUT,
+        None => exit::FAILURE,
     }
-    exit::FAILURE
 }

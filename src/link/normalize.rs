@@ -48,10 +48,8 @@ fn nicknames() -> &'static HashMap<&'static str, &'static str> {
 
 pub use crate::names::words;
 
-/// The normalised form of any label: the crate's one folding of names, [`crate::names::fold`].
-pub fn label(label: &str) -> String {
-    crate::names::fold(label)
-}
+/// The normalised form of any label: the crate's one folding of names.
+pub use crate::names::fold as label;
 
 /// The normalised form of a person's name: titles and suffixes dropped, nicknames expanded,
 /// "Surname, Given" turned around.
