@@ -7,6 +7,8 @@
 use crate::article::{ArticleError, PubDateError};
 use crate::eval::EvalError;
 use crate::extract::lexicon::LexiconError;
+use crate::extract::tagger::train::TrainError;
+use crate::extract::tagger::ModelError;
 use crate::facts::FactsError;
 use crate::ingest::{DiscoverError, IngestError};
 use crate::link::ReferenceError;
@@ -70,6 +72,8 @@ fn own_kind(e: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
         ReferenceError,
         ShaclError,
         BaseError,
+        ModelError,
+        TrainError,
     );
     None
 }
@@ -86,6 +90,7 @@ macro_rules! bad_input {
     };
 }
 bad_input!(
+    ModelError,
     ScopeError,
     DiscoverError,
     ArticleError,

@@ -689,3 +689,90 @@ fn a_call_needs_a_named_counterpart() {
         meetings(&f)
     );
 }
+
+#[test]
+fn organisation_title_name_gives_the_person_the_organisation_and_the_post() {
+    // Modern wire style: "<Organisation> <Title> <Name>", once the whole run was one
+    // organisation (issue 15).
+    let f = extract_text(
+        "Kestrel Dynamics CEO Marta Velloso met NATO Secretary-General Jonas Perling in Brussels. \
+         Minister of Foreign Affairs Tahir Ganiyev joined them.",
+    );
+    let persons = entity_names(&f, "person");
+    for p in ["Marta Velloso", "Jonas Perling", "Tahir Ganiyev"] {
+        assert!(persons.contains(p), "{p}: {persons:?}");
+    }
+    let orgs = entity_names(&f, "organisation");
+    assert!(orgs.contains("Kestrel Dynamics"), "{orgs:?}");
+    assert!(
+        !orgs
+            .iter()
+            .any(|o| o.contains("Velloso") || o.contains("Perling")),
+        "{orgs:?}"
+    );
+    let p = posts(&f);
+    assert!(
+        p.contains(&post(
+            "Marta Velloso",
+            "ceo",
+            "Kestrel Dynamics",
+            "incumbent"
+        )),
+        "{p:#?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.0 == "Jonas Perling" && x.1 == "secretary-general" && x.2 == "NATO"),
+        "{p:#?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.0 == "Tahir Ganiyev" && x.1 == "minister of foreign affairs"),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn the_tagger_finds_names_the_rules_cannot_place_and_says_so() {
+    // No lexicon lists these clubs and unions, and no cue word marks them: the rules alone
+    // find nothing; the learned tagger reads them from their context (issue 15).
+    let body = "He has played for Arsenal, Chelsea and Fulham. \
+                Union leaders from Unison and Amicus backed the motion.";
+    let tmp = tempfile::tempdir().unwrap();
+    let art = tmp.path().join("a.txt");
+    std::fs::write(&art, format!("Headline\n\n{body}\n")).unwrap();
+    let mut c = ng(&tmp.path().join("unused"));
+    c.arg("extract").arg(&art).arg("--rules-only");
+    let rules_only: Value = serde_json::from_str(&ok(c)).unwrap();
+    assert!(
+        entity_names(&rules_only, "organisation").is_empty(),
+        "{rules_only}"
+    );
+    let with = extract_text(body);
+    let orgs = entity_names(&with, "organisation");
+    for o in ["Arsenal", "Chelsea", "Fulham", "Unison", "Amicus"] {
+        assert!(orgs.contains(o), "{o}: {orgs:?}");
+    }
+    for e in with["entities"].as_array().unwrap() {
+        assert_eq!(e["evidence"]["rule"], "tagger.perceptron/1", "{e}");
+        let c = e["evidence"]["confidence"].as_f64().unwrap();
+        assert!(
+            (0.5..=0.9).contains(&c),
+            "confidence from the margin, capped: {e}"
+        );
+    }
+}
+
+#[test]
+fn a_surname_from_a_double_barrelled_name_is_the_same_person() {
+    let f = extract_text(
+        "Ngozi Adebayo-Okafor said on Tuesday that the plan would go ahead. \
+         Okafor told reporters the talks were useful.",
+    );
+    let persons = entity_names(&f, "person");
+    assert_eq!(
+        persons,
+        BTreeSet::from(["Ngozi Adebayo-Okafor".to_owned()]),
+        "{f}"
+    );
+}

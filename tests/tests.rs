@@ -11,4 +11,5 @@ mod graph_core;
 mod link;
 mod reliability;
 mod summary;
+mod tagger;
 mod validate;

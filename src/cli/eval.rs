@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context;
+use newsgraph::extract::tagger::Model;
+
 use super::{extractor, lexicon, InputError, Outcome};
 
 /// Score extraction against gold facts files: precision, recall, F1 per category.
@@ -22,6 +25,13 @@ pub struct Args {
     /// Also print one line per article (table format): each category's F1 and gold count.
     #[arg(long)]
     per_article: bool,
+    /// Score the rules alone, without the learned name tagger.
+    #[arg(long, conflicts_with = "weights")]
+    rules_only: bool,
+    /// Use the tagger weights in FILE (from `newsgraph train --out FILE`) instead of the
+    /// shipped ones.
+    #[arg(long, value_name = "FILE")]
+    weights: Option<PathBuf>,
 }
 
 /// Output of `newsgraph eval`.
@@ -33,7 +43,22 @@ enum Format {
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let lex = lexicon(&args.lexicon)?;
-    let extractor = extractor(&lex);
+    let model = match &args.weights {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let model = Model::from_bytes(&bytes).with_context(|| path.display().to_string())?;
+            Some(model)
+        }
+        None => None,
+    };
+    let mut extractor = extractor(&lex);
+    if args.rules_only {
+        extractor = extractor.with_tagger(None);
+    }
+    if let Some(m) = &model {
+        extractor = extractor.with_tagger(Some(m));
+    }
     let peers = args
         .peer
         .iter()

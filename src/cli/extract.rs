@@ -26,11 +26,17 @@ pub struct Args {
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     #[arg(long)]
     lossy: bool,
+    /// The rules alone, without the learned name tagger.
+    #[arg(long)]
+    rules_only: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let lex = lexicon(&args.lexicon)?;
-    let extractor = extractor(&lex);
+    let mut extractor = extractor(&lex);
+    if args.rules_only {
+        extractor = extractor.with_tagger(None);
+    }
     let stem = args
         .article
         .file_stem()

@@ -17,6 +17,7 @@ pub mod query;
 pub mod schema;
 pub mod serve;
 pub mod stats;
+pub mod train;
 pub mod validate;
 
 use std::fs::File;

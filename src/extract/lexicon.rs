@@ -88,6 +88,8 @@ pub struct Lexicon {
     /// inaugurations of one president).
     pub named_event_patterns: Vec<(String, Vec<NamedEvent>)>,
     pub named_event_matcher: AhoCorasick,
+    /// The tagger's one-lookup view of these lists and its gazetteers, built on first use.
+    pub tagger_words: OnceLock<crate::extract::tagger::features::WordFlags>,
 }
 
 /// Why a lexicon could not be read.
@@ -339,6 +341,7 @@ impl Lexicon {
             trigger_matcher,
             named_event_patterns,
             named_event_matcher,
+            tagger_words: OnceLock::new(),
         })
     }
 }

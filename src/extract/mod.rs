@@ -10,6 +10,7 @@ pub mod events;
 pub mod lexicon;
 pub mod mentions;
 pub mod posts;
+pub mod tagger;
 pub mod text;
 
 use std::collections::HashSet;
@@ -21,16 +22,15 @@ use dates::{Found, TimeMention};
 use lexicon::Lexicon;
 use text::Doc;
 
-/// The extractor: lexicons plus the pipeline. Cheap to share across threads.
+/// The extractor: lexicons, the name tagger, and the pipeline. Cheap to share across threads.
 pub struct Extractor<'a> {
     lex: &'a Lexicon,
+    tagger: Option<&'a tagger::Model>,
 }
 
 impl Default for Extractor<'static> {
     fn default() -> Self {
-        Extractor {
-            lex: Lexicon::bundled(),
-        }
+        Extractor::new(Lexicon::bundled())
     }
 }
 
@@ -54,9 +54,17 @@ impl Spans<'_> {
 }
 
 impl<'a> Extractor<'a> {
-    /// An extractor over the given lexicons.
+    /// An extractor over the given lexicons, with the shipped tagger.
     pub fn new(lex: &'a Lexicon) -> Self {
-        Extractor { lex }
+        Extractor {
+            lex,
+            tagger: tagger::Model::bundled(),
+        }
+    }
+
+    /// The same extractor with another tagger, or the rules alone (`None`).
+    pub fn with_tagger(self, tagger: Option<&'a tagger::Model>) -> Self {
+        Extractor { tagger, ..self }
     }
 
     /// Extracts the facts of one article. `published` overrides the article's own date.
@@ -78,7 +86,7 @@ impl<'a> Extractor<'a> {
             original: &article.text,
         };
 
-        let mut m = mentions::detect(&doc, self.lex);
+        let mut m = mentions::detect_with(&doc, self.lex, self.tagger);
         let post_drafts = posts::detect(&doc, self.lex, &m);
         // "the Israeli president" → the one holder of that post: another mention of them.
         for (holder, span) in posts::described_holders(&doc, self.lex, &m, &post_drafts) {

@@ -203,7 +203,9 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
         out.push(PostDraft {
             holder: t.person,
             title: t.title.clone(),
-            of: t.country.as_deref().and_then(|c| ctx.country_entity(c)),
+            of: t
+                .of
+                .or_else(|| t.country.as_deref().and_then(|c| ctx.country_entity(c))),
             status: ctx.status_before(t.title_tokens.0),
             span: t.span,
             of_tokens: None,
@@ -417,10 +419,11 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                 .push((q.holder, o));
         }
     }
-    // Not when the holder's "of" for that title is stated elsewhere.
+    // Not when the holder's "of" for that title is stated elsewhere, even as a nationality no
+    // lexicon lists ("Ruritanian President ...").
     let stated: std::collections::HashSet<(usize, String)> = out
         .iter()
-        .filter(|q| q.of.is_some())
+        .filter(|q| q.of.is_some() || q.country.is_some())
         .map(|q| (q.holder, q.title.clone()))
         .collect();
     for p in out.iter_mut().filter(|p| p.of.is_none()) {
