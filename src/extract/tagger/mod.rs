@@ -222,11 +222,14 @@ impl Model {
         let scale = f32::from_bits(u32_at(12));
         let n = u32_at(16) as usize;
         const RECORD: usize = 4 + 2 * N_TAGS;
-        if !scale.is_finite() || scale <= 0.0 || bytes.len() != 20 + n * RECORD {
+        if !scale.is_finite() || scale <= 0.0 {
+            return Err(bad("bad scale"));
+        }
+        let expected = n.checked_mul(RECORD).and_then(|b| b.checked_add(20));
+        if expected != Some(bytes.len()) {
             return Err(ModelError::Bad(format!(
-                "{} bytes, expected {} for {n} features",
-                bytes.len(),
-                20 + n * RECORD
+                "{} bytes, expected 20 + {RECORD} per feature for {n} features",
+                bytes.len()
             )));
         }
         let mut weights = FxHashMap::default();
@@ -360,6 +363,38 @@ mod tests {
         other[8] = 9;
         let e = Model::from_bytes(&other).err().unwrap().to_string();
         assert!(e.contains("format version 9"), "{e}");
+    }
+
+    #[test]
+    fn mangled_weights_files_are_refused_or_read_never_a_panic() {
+        let mut w = FxHashMap::default();
+        for k in 0..50u32 {
+            w.insert(k * 7919, [k as f32, -1.0, 0.5, 0.0, 2.0, 0.0, -3.0]);
+        }
+        let good = Model::new(w).to_bytes();
+        // A fixed pseudo-random walk over byte flips, cuts and appends (xorshift).
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..2000 {
+            let mut b = good.clone();
+            match next() % 3 {
+                0 => {
+                    let i = (next() as usize) % b.len();
+                    b[i] ^= (next() % 255 + 1) as u8;
+                }
+                1 => b.truncate((next() as usize) % b.len()),
+                _ => b.extend((0..next() % 40).map(|_| next() as u8)),
+            }
+            let _ = Model::from_bytes(&b);
+        }
+        let mut huge = good.clone();
+        huge[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(Model::from_bytes(&huge).is_err());
     }
 
     #[test]
