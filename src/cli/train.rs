@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use newsgraph::extract::lexicon::Lexicon;
-use newsgraph::extract::tagger::train::{self, Counts, Options};
+use newsgraph::extract::tagger::train::{self, Options};
 
 use super::{InputError, Outcome};
 
@@ -57,14 +57,6 @@ pub struct Args {
         default_value = "src/extract/tagger/weights.bin"
     )]
     out: PathBuf,
-}
-
-fn f1((m, p, g): Counts) -> f64 {
-    if p + g == 0 {
-        1.0
-    } else {
-        2.0 * m as f64 / (p + g) as f64
-    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
@@ -137,7 +129,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         );
         for (kind, c) in &tagger {
             let r = rules.get(kind).copied().unwrap_or_default();
-            println!("{kind:<14} {:>8.3} {:>8.3} {:>6}", f1(*c), f1(r), c.2);
+            println!("{kind:<14} {:>8.3} {:>8.3} {:>6}", c.f1(), r.f1(), c.gold);
         }
     }
     Ok(Outcome::Done)

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use super::lexicon::Lexicon;
 use super::tagger::{self, Model, Tagged, TaggedSpan};
-use super::text::{Doc, SENTENCE_STARTERS};
+use super::text::{is_cap_word, Doc, SENTENCE_STARTERS};
 use crate::facts::{EntityKind, PlaceKind};
 
 /// An entity found in the text, before ids and spans are assigned.
@@ -57,12 +57,6 @@ pub struct Mentions {
 const CONNECTORS: &[&str] = &[
     "of", "for", "de", "du", "da", "van", "von", "al", "bin", "del", "der", "la", "le",
 ];
-
-fn is_cap_word(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_alphanumeric())
-        && s.chars().any(char::is_uppercase)
-        && s != "'s"
-}
 
 fn is_acronym(s: &str) -> bool {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
@@ -637,15 +631,13 @@ impl Builder<'_> {
         } else {
             // Too long or odd for the rules: the tagger's names inside it, if any.
             let first = self.tagged.partition_point(|s| s.b <= na);
-            let parts: Vec<(usize, usize)> = self.tagged[first..]
-                .iter()
-                .take_while(|s| s.a < nb)
-                .filter(|s| s.a >= na && s.b <= nb)
-                .map(|s| (s.a, s.b))
-                .collect();
-            for (pa, pb) in parts {
-                deferred.push((pa, pb, Deferred::Unknown));
-            }
+            deferred.extend(
+                self.tagged[first..]
+                    .iter()
+                    .take_while(|s| s.a < nb)
+                    .filter(|s| s.a >= na && s.b <= nb)
+                    .map(|s| (s.a, s.b, Deferred::Unknown)),
+            );
         }
     }
 
@@ -662,23 +654,15 @@ impl Builder<'_> {
             if end >= b {
                 continue;
             }
-            let prefix_is_country = (a..k).all(|t| {
-                let w = self.doc.tok(t);
-                self.lex.demonyms.contains_key(w)
-                    || self
-                        .lex
-                        .places
-                        .get(&w.to_lowercase())
-                        .is_some_and(|p| p.kind == PlaceKind::Country)
-            });
+            let prefix_is_country = (a..k).all(|t| self.country_word(self.doc.tok(t)).is_some());
             let portfolio = matches!(self.doc.tok(end), "of" | "for");
             if prefix_is_country && !portfolio {
                 return None;
             }
-            // One unknown word before the title may be an adjective ("Ruritanian President
-            // ..."): an organisation needs two words, an acronym, a known name or a cue word.
-            // A nationality no lexicon lists ("Ruritanian President ..."): the holder's own,
-            // kept as written so that no other organisation is lent to the post.
+            // An organisation before the title needs two words, an acronym, a known name or a
+            // cue word. One other word is a nationality no lexicon lists ("Ruritanian
+            // President ..."), kept as written: the holder's own, so no other holder's
+            // organisation is lent to the post; or else not this pattern.
             let mut unlisted_nationality = None;
             if k > a && !prefix_is_country {
                 let prefix = self.text(a, k);
@@ -723,19 +707,24 @@ impl Builder<'_> {
                 return None;
             }
             let country = if prefix_is_country && k > a {
-                let w = self.doc.tok(k - 1);
-                self.lex.demonyms.get(w).cloned().or_else(|| {
-                    self.lex
-                        .places
-                        .get(&w.to_lowercase())
-                        .map(|p| p.name.clone())
-                })
+                self.country_word(self.doc.tok(k - 1))
             } else {
                 unlisted_nationality
             };
             return Some((k, name_at, country));
         }
         None
+    }
+
+    /// The country a word names: a demonym's country ("Azerbaijani") or a country's name.
+    fn country_word(&self, w: &str) -> Option<String> {
+        self.lex.demonyms.get(w).cloned().or_else(|| {
+            self.lex
+                .places
+                .get(&w.to_lowercase())
+                .filter(|p| p.kind == PlaceKind::Country)
+                .map(|p| p.name.clone())
+        })
     }
 
     /// The organisation, title and person of [`Self::org_title_name`].
@@ -810,31 +799,16 @@ impl Builder<'_> {
                 }
                 self.person(t.a, t.b, tagger::RULE, conf);
             }
-            EntityKind::Organisation => {
-                let name = self.text(t.a, t.b).to_owned();
-                self.add(
-                    (EntityKind::Organisation, None),
-                    &name,
-                    t.a,
-                    t.b,
-                    tagger::RULE,
-                    conf,
-                );
-            }
-            EntityKind::Place => {
-                let name = self.text(t.a, t.b).to_owned();
-                let (name, kind) = match self.lex.places.get(&name.to_lowercase()) {
-                    Some(p) => (p.name.clone(), p.kind),
-                    None => (name, PlaceKind::Other),
+            kind => {
+                let text = self.text(t.a, t.b).to_owned();
+                let (name, place_kind) = match kind {
+                    EntityKind::Place => match self.lex.places.get(&text.to_lowercase()) {
+                        Some(p) => (p.name.clone(), Some(p.kind)),
+                        None => (text, Some(PlaceKind::Other)),
+                    },
+                    _ => (text, None),
                 };
-                self.add(
-                    (EntityKind::Place, Some(kind)),
-                    &name,
-                    t.a,
-                    t.b,
-                    tagger::RULE,
-                    conf,
-                );
+                self.add((kind, place_kind), &name, t.a, t.b, tagger::RULE, conf);
             }
         }
     }

@@ -42,6 +42,13 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// A word with a capital letter (not the possessive 's): it may start or continue a name.
+pub fn is_cap_word(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_alphanumeric())
+        && s.chars().any(char::is_uppercase)
+        && s != "'s"
+}
+
 /// Words that end in a period without ending the sentence.
 const ABBREVIATIONS: &[&str] = &[
     "Adm", "Ave", "Brig", "Capt", "Cmdr", "Co", "Col", "Corp", "Dept", "Dr", "Fig", "Ft", "Gen",

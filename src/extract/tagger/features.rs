@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use super::gazetteer::Gazetteer;
 use super::Tag;
 use crate::extract::lexicon::Lexicon;
-use crate::extract::text::{Doc, SENTENCE_STARTERS};
+use crate::extract::text::{is_cap_word, Doc, SENTENCE_STARTERS};
 
 /// Lower-case words that can sit inside a name between capitalised words.
 const LINKS: &[&str] = &[
@@ -21,11 +21,28 @@ const LINKS: &[&str] = &[
     "la", "le", "of", "van", "von",
 ];
 
-/// A word with a capital letter: it may start or continue a name.
-pub fn is_cap_word(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_alphanumeric)
-        && s.chars().any(char::is_uppercase)
-        && s != "'s"
+/// The longest gazetteer phrase looked up, in words.
+const MAX_PHRASE_WORDS: usize = 6;
+
+/// Tokens that may be inside a name: capitalised words, and link words between them.
+pub fn candidates(doc: &Doc) -> Vec<bool> {
+    let mut candidate = vec![false; doc.tokens.len()];
+    for s in &doc.sentences {
+        let (lo, hi) = s.tokens;
+        for (i, c) in candidate.iter_mut().enumerate().take(hi).skip(lo) {
+            *c = doc.tokens[i].is_word && is_cap_word(doc.tok(i));
+        }
+        for i in lo + 1..hi.saturating_sub(1) {
+            if !candidate[i]
+                && LINKS.contains(&doc.tok(i))
+                && candidate[i - 1]
+                && is_cap_word(doc.tok(i + 1))
+            {
+                candidate[i] = true;
+            }
+        }
+    }
+    candidate
 }
 
 // What a token is in the lexicons and gazetteers: one bit each.
@@ -208,24 +225,12 @@ pub struct DocFeatures<'d> {
 impl<'d> DocFeatures<'d> {
     pub fn new(doc: &'d Doc, lex: &Lexicon, gaz: &Gazetteer) -> DocFeatures<'d> {
         let n = doc.tokens.len();
-        let mut candidate = vec![false; n];
+        let candidate = candidates(doc);
         let mut sentence_initial = vec![false; n];
         for s in &doc.sentences {
             let (lo, hi) = s.tokens;
             if let Some(first) = (lo..hi).find(|&k| doc.tokens[k].is_word) {
                 sentence_initial[first] = true;
-            }
-            for (i, c) in candidate.iter_mut().enumerate().take(hi).skip(lo) {
-                *c = doc.tokens[i].is_word && is_cap_word(doc.tok(i));
-            }
-            for i in lo + 1..hi.saturating_sub(1) {
-                if !candidate[i]
-                    && LINKS.contains(&doc.tok(i))
-                    && candidate[i - 1]
-                    && is_cap_word(doc.tok(i + 1))
-                {
-                    candidate[i] = true;
-                }
             }
         }
         // Only the words within two of a candidate are ever looked at.
@@ -259,7 +264,7 @@ impl<'d> DocFeatures<'d> {
                 (a, shape_buf.len())
             })
             .collect();
-        let gaz_tags = phrase_matches(doc, &lower_text, &candidate, words, gaz.max_place_words);
+        let gaz_tags = phrase_matches(doc, &lower_text, &candidate, words);
         // A title phrase ("prime minister", "chief executive") ends at this token.
         let title_ends: Vec<bool> = (0..n)
             .map(|i| {
@@ -452,16 +457,9 @@ impl<'a> History<'a> {
 
 /// Longest matches of gazetteer phrases (places; the lexicon's organisations) over runs of
 /// candidate tokens.
-fn phrase_matches(
-    doc: &Doc,
-    lower_text: &str,
-    candidate: &[bool],
-    words: &WordFlags,
-    max_words: usize,
-) -> Vec<Gaz> {
+fn phrase_matches(doc: &Doc, lower_text: &str, candidate: &[bool], words: &WordFlags) -> Vec<Gaz> {
     let n = doc.tokens.len();
     let mut out = vec![Gaz::None; n];
-    let max = max_words.max(6);
     let mut i = 0;
     while i < n {
         if !candidate[i] {
@@ -470,7 +468,7 @@ fn phrase_matches(
         }
         let mut best: Option<(usize, bool)> = None;
         let mut j = i;
-        while j < n && j < i + max && candidate[j] {
+        while j < n && j < i + MAX_PHRASE_WORDS && candidate[j] {
             let f = words.lower(&lower_text[doc.tokens[i].start..doc.tokens[j].end]);
             if f & ORG_WORD != 0 {
                 best = Some((j + 1, false));
@@ -531,9 +529,9 @@ mod tests {
     #[test]
     fn link_words_join_capitalised_words_only() {
         let doc = Doc::new("The Bank of England said of it that Osama bin Laden left.");
-        let f = DocFeatures::new(&doc, Lexicon::bundled(), Gazetteer::bundled());
+        let candidate = candidates(&doc);
         let cand: Vec<&str> = (0..doc.tokens.len())
-            .filter(|&i| f.candidate[i])
+            .filter(|&i| candidate[i])
             .map(|i| doc.tok(i))
             .collect();
         assert_eq!(

@@ -21,8 +21,6 @@ pub struct Gazetteer {
     pub places: FxHashSet<String>,
     /// Cities of over 100,000 people, lower-cased: a stronger place signal than any town.
     pub big_cities: FxHashSet<String>,
-    /// The longest place name, in words.
-    pub max_place_words: usize,
 }
 
 /// The data lines of a gazetteer file: its `# ` header skipped, first column only.
@@ -58,17 +56,10 @@ impl Gazetteer {
             for (name, _) in first_column(COUNTRIES).chain(first_column(SUBDIVISIONS)) {
                 places.insert(name.to_lowercase());
             }
-            let max_place_words = places
-                .iter()
-                .map(|p| p.split_whitespace().count())
-                .max()
-                .unwrap_or(1)
-                .min(6);
             Gazetteer {
                 given,
                 places,
                 big_cities,
-                max_place_words,
             }
         })
     }

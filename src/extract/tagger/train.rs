@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use super::features::{fnv1a, DocFeatures, FNV_OFFSET};
+use super::features::{candidates, fnv1a, DocFeatures, FNV_OFFSET};
 use super::gazetteer::Gazetteer;
 use super::{best, walk, Model, Tag, N_TAGS};
 use crate::article::{read_text_article, Article, Decode};
+use crate::eval::Counts;
 use crate::extract::lexicon::Lexicon;
 use crate::extract::mentions;
 use crate::extract::text::Doc;
@@ -80,7 +81,7 @@ pub fn labels_from_char_spans(doc: &Doc, spans: &[(usize, usize, SpanLabel)]) ->
         .iter()
         .map(|t| (doc.char_at(t.start), doc.char_at(t.end)))
         .collect();
-    let f = DocFeatures::new(doc, Lexicon::bundled(), Gazetteer::bundled());
+    let candidate = candidates(doc);
     let mut labels = vec![Some(Tag::O); n];
     for &(s, e, kind) in spans {
         let first = chars.partition_point(|c| c.1 <= s);
@@ -92,7 +93,7 @@ pub fn labels_from_char_spans(doc: &Doc, spans: &[(usize, usize, SpanLabel)]) ->
             continue;
         }
         let whole = chars[first].0 >= s && chars[last - 1].1 <= e;
-        let name_like = (first..last).all(|k| f.candidate[k] || !doc.tokens[k].is_word);
+        let name_like = (first..last).all(|k| candidate[k] || !doc.tokens[k].is_word);
         for (k, slot) in labels.iter_mut().enumerate().take(last).skip(first) {
             *slot = match kind {
                 SpanLabel::Unknown => None,
@@ -419,9 +420,6 @@ pub fn train(examples: &[Example], lex: &Lexicon, opts: &Options) -> Model {
     tr.averaged(opts.min_count)
 }
 
-/// Mention-level counts for one kind: (matched, predicted, gold).
-pub type Counts = (usize, usize, usize);
-
 /// Exact-span mention scores per kind of `model` (or of the rules, with `None`) on fully
 /// labelled examples.
 pub fn score(
@@ -444,16 +442,17 @@ pub fn score(
         };
         let gold = spans_of(&e.labels);
         for p in &predicted {
-            out.entry(p.kind.as_str()).or_default().1 += 1;
+            let c = out.entry(p.kind.as_str()).or_default();
+            c.predicted += 1;
             if gold
                 .iter()
                 .any(|g| g.a == p.a && g.b == p.b && g.kind == p.kind)
             {
-                out.entry(p.kind.as_str()).or_default().0 += 1;
+                c.matched += 1;
             }
         }
         for g in &gold {
-            out.entry(g.kind.as_str()).or_default().2 += 1;
+            out.entry(g.kind.as_str()).or_default().gold += 1;
         }
     }
     out
@@ -534,8 +533,11 @@ mod tests {
         );
         let scores = score(Some(&model), &examples, lex);
         for kind in ["person", "organisation"] {
-            let (m, p, g) = scores[kind];
-            assert!(m == g && p == g, "{kind}: {m}/{p}/{g}");
+            let c = scores[kind];
+            assert!(
+                c.matched == c.gold && c.predicted == c.gold,
+                "{kind}: {c:?}"
+            );
         }
         // The written model reads back to the same tags.
         let back = Model::from_bytes(&model.to_bytes()).unwrap();
