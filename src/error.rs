@@ -32,6 +32,10 @@ pub enum ErrorKind {
     Usage,
     /// A query ran past its timeout.
     Timeout,
+    /// A remote store refused the credentials (HTTP 401 or 403).
+    Auth,
+    /// A remote store could not be reached, failed, or rejected what was sent.
+    Remote,
 }
 
 /// The kind of the first error in `e`'s chain of sources that is one of the library's.
@@ -75,6 +79,8 @@ fn own_kind(e: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
         ModelError,
         TrainError,
     );
+    #[cfg(feature = "http")]
+    kinds!(crate::push::PushError);
     None
 }
 

@@ -17,6 +17,8 @@ pub mod link;
 pub mod load;
 pub mod names;
 pub mod output;
+#[cfg(feature = "http")]
+pub mod push;
 pub mod rdf;
 pub mod serve;
 pub mod shacl;

@@ -36,6 +36,10 @@ mod exit {
     pub const TIMEOUT: u8 = 6;
     /// `validate` found data that does not conform to the shapes.
     pub const NOT_CONFORMING: u8 = 7;
+    /// `push`: the remote store refused the credentials (401/403).
+    pub const AUTH: u8 = 8;
+    /// `push`: the remote store could not be reached, failed or rejected a graph.
+    pub const REMOTE: u8 = 9;
 }
 
 /// Turn news articles into a knowledge graph: persons, posts, organisations, places and
@@ -73,6 +77,8 @@ enum Command {
     Serve(cli::serve::Args),
     Backup(cli::backup::Args),
     Optimize(cli::optimize::Args),
+    #[cfg(feature = "http")]
+    Push(cli::push::Args),
 }
 
 fn main() -> ExitCode {
@@ -118,6 +124,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(a) => cli::serve::run(a, &global),
         Command::Backup(a) => cli::backup::run(a, &global),
         Command::Optimize(a) => cli::optimize::run(a, &global),
+        #[cfg(feature = "http")]
+        Command::Push(a) => cli::push::run(a, &global),
     }
 }
 
@@ -138,6 +146,8 @@ fn exit_code(e: &anyhow::Error) -> u8 {
         Some(ErrorKind::StoreUnavailable) => exit::STORE_UNAVAILABLE,
         Some(ErrorKind::Usage) => exit::USAGE,
         Some(ErrorKind::Timeout) => exit::TIMEOUT,
+        Some(ErrorKind::Auth) => exit::AUTH,
+        Some(ErrorKind::Remote) => exit::REMOTE,
         None if e.chain().any(|c| c.is::<InputError>()) => exit::BAD_INPUT,
         None => exit::FAILURE,
     }

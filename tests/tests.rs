@@ -9,6 +9,7 @@ mod corpus;
 mod extraction;
 mod graph_core;
 mod link;
+mod push;
 mod reliability;
 mod summary;
 mod tagger;

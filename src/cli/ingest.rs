@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use newsgraph::article::{Decode, PubDate};
-use newsgraph::ingest::{IngestOptions, Progress, BULK_BATCH_QUADS, OPTIMIZE_MIN_QUADS};
+use newsgraph::ingest::{IngestOptions, Progress, Shard, BULK_BATCH_QUADS, OPTIMIZE_MIN_QUADS};
 use newsgraph::store::{QueryOptions, ResultFormat};
 
 use super::{
@@ -56,6 +56,11 @@ pub struct Args {
     /// store (a scoped query runs as with `query --all`).
     #[arg(long, value_name = "FILE.rq")]
     show: Option<PathBuf>,
+    /// Only shard K of N: the articles whose id falls in that share (the same on every
+    /// machine), so that N machines can each ingest a part of one corpus into their own
+    /// store and `push` it to a shared one (README, "Team store").
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -83,6 +88,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         transactional: args.transactional,
         batch_quads: args.batch_quads,
         shapes,
+        shard: args.shard,
     };
     let bar = progress_bar(
         args.quiet,
@@ -100,8 +106,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
     }
     note_summary(report.summary);
     let total = report.written + report.unchanged + report.failures.len();
+    let shard = match args.shard {
+        Some(s) => format!(
+            " (shard {s}; {} left to the other shards)",
+            report.other_shard
+        ),
+        None => String::new(),
+    };
     eprintln!(
-        "ingested {total} article(s) ({} written, {} unchanged, {} failed), {} words, {} quads, in {:.2} s into {}",
+        "ingested {total} article(s){shard} ({} written, {} unchanged, {} failed), {} words, {} quads, in {:.2} s into {}",
         report.written,
         report.unchanged,
         report.failures.len(),

@@ -13,6 +13,8 @@ pub mod ingest;
 pub mod link;
 pub mod load;
 pub mod optimize;
+#[cfg(feature = "http")]
+pub mod push;
 pub mod query;
 pub mod schema;
 pub mod serve;

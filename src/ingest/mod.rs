@@ -6,10 +6,12 @@
 //! Entry point: [`ingest`]. Sources are discovered by [`discover`].
 
 mod discover;
+mod shard;
 mod units;
 mod writer;
 
 pub use discover::{discover, DiscoverError, Source};
+pub use shard::Shard;
 pub use units::{Unit, Units};
 use writer::Writer;
 
@@ -44,6 +46,8 @@ pub struct IngestOptions {
     pub batch_quads: usize,
     /// Shapes every article graph must conform to before it is written (unless `no_validate`).
     pub shapes: Option<std::sync::Arc<Shapes>>,
+    /// Only this share of the articles (the others are counted in `IngestReport::other_shard`).
+    pub shard: Option<Shard>,
 }
 
 /// One article that could not be ingested.
@@ -86,6 +90,8 @@ pub struct IngestReport {
     pub quads: usize,
     pub words: usize,
     pub failures: Vec<ArticleFailure>,
+    /// Articles left to other shards (`IngestOptions::shard`).
+    pub other_shard: usize,
     /// What happened to the summary graph (`None` when the run stopped on a store error).
     pub summary: Option<SummaryUpdate>,
 }
@@ -149,7 +155,7 @@ pub fn ingest(
         .count();
     progress(Progress::Total(texts));
     let mut report = IngestReport::default();
-    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Result<Prepared, ArticleFailure>>)>(64);
+    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Option<Result<Prepared, ArticleFailure>>>)>(64);
     let mut store_err: Option<StoreError> = None;
     let summary = SummaryRun::start(store)?;
     // Full batches of new articles go to a loader thread, so that one batch is bulk-loaded
@@ -173,14 +179,19 @@ pub fn ingest(
                     let results = unit
                         .articles
                         .into_iter()
-                        .map(|a| prepare(extractor, &unit.path, a, opts))
+                        .map(|a| {
+                            in_shard(opts.shard, &unit.path, &a)
+                                .then(|| prepare(extractor, &unit.path, a, opts))
+                        })
                         .collect();
                     let _ = tx.send((unit.index, results));
                 });
         });
         // Write in discovery order, buffering results that arrive early.
-        let mut pending: std::collections::BTreeMap<usize, Vec<Result<Prepared, ArticleFailure>>> =
-            Default::default();
+        let mut pending: std::collections::BTreeMap<
+            usize,
+            Vec<Option<Result<Prepared, ArticleFailure>>>,
+        > = Default::default();
         let mut next = 0;
         let mut seen: std::collections::HashMap<String, PathBuf> = Default::default();
         let mut writer = Writer {
@@ -202,6 +213,10 @@ pub fn ingest(
                 next += 1;
                 for r in results {
                     progress(Progress::Article);
+                    let Some(r) = r else {
+                        report.other_shard += 1;
+                        continue;
+                    };
                     if store_err.is_some() {
                         continue;
                     }
@@ -249,6 +264,15 @@ pub fn ingest(
     match store_err {
         Some(e) => Err(e.into()),
         None => Ok(report),
+    }
+}
+
+/// True when the article (or the failure to read it) belongs to `shard` (all do without one).
+fn in_shard(shard: Option<Shard>, path: &Path, article: &Result<Article, ArticleError>) -> bool {
+    match (shard, article) {
+        (None, _) => true,
+        (Some(s), Ok(a)) => s.takes(&a.id),
+        (Some(s), Err(_)) => s.takes(&path.to_string_lossy()),
     }
 }
 

@@ -15,9 +15,9 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term, T
 use oxigraph::store::{StorageError, Store};
 
 pub use export::{ExportError, ExportFormat};
-pub use query::{parse_binding, QueryError, QueryOptions, ResultFormat};
+pub use query::{parse_binding, QueryError, QueryOptions, ResultFormat, Rows};
 pub use scope::{Scope, ScopeError};
-pub use summary::{SummaryRun, SummaryUpdate, Tally, SUMMARY_GRAPH};
+pub use summary::{summary_quads_from, SummaryRun, SummaryUpdate, Tally, SUMMARY_GRAPH};
 
 use crate::rdf::vocab::ng;
 use crate::rdf::ONTOLOGY_GRAPH;

@@ -7,6 +7,8 @@ use std::process::{Child, Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 
+pub mod servers;
+
 pub const SEED_FACTS: &str = "seeds/000_43bfa79b2a45682c.facts.json";
 pub const SEED_TEXT: &str = "seeds/000_43bfa79b2a45682c.txt";
 
@@ -162,7 +164,8 @@ pub fn summary_nquads(store: &Path) -> String {
     ok(c)
 }
 
-/// The Python interpreter with rdflib and pySHACL: $NEWSGRAPH_PYTHON, else a venv that the
+/// The Python interpreter with rdflib and pySHACL (and PyPI oxigraph's `oxigraph` command beside
+/// it, for the push tests): $NEWSGRAPH_PYTHON, else a venv that the
 /// tests make on first use under the target dir (`python3 -m venv` + `pip install -r
 /// tests/requirements.txt`), behind a file lock so that parallel tests and test processes do
 /// not race. A machine that cannot make it fails the test with what to install: never a pass.
@@ -185,10 +188,11 @@ fn make_venv() -> Result<PathBuf, String> {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-venv");
     let python = dir.join("bin/python");
     let ready = || {
-        StdCommand::new(&python)
-            .args(["-c", "import rdflib, pyshacl"])
-            .output()
-            .is_ok_and(|o| o.status.success())
+        dir.join("bin/oxigraph").exists()
+            && StdCommand::new(&python)
+                .args(["-c", "import rdflib, pyshacl"])
+                .output()
+                .is_ok_and(|o| o.status.success())
     };
     if ready() {
         return Ok(python);
@@ -227,7 +231,10 @@ fn make_venv() -> Result<PathBuf, String> {
     if ready() {
         Ok(python)
     } else {
-        Err("the venv was made but does not import rdflib and pyshacl".into())
+        Err(
+            "the venv was made but does not import rdflib and pyshacl, or lacks bin/oxigraph"
+                .into(),
+        )
     }
 }
 

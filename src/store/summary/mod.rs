@@ -224,3 +224,13 @@ fn marker() -> Quad {
         graph().into_owned(),
     )
 }
+
+/// The whole summary graph, with its up-to-date marker, of a store that `select` runs SELECT
+/// queries on: what `push --summary remote` recomputes from a remote store's article graphs.
+pub fn summary_quads_from<E>(
+    select: &mut dyn FnMut(&str) -> Result<super::query::Rows, E>,
+) -> Result<Vec<Quad>, E> {
+    let mut quads = rebuild::tally_from_selects(select)?.to_quads();
+    quads.push(marker());
+    Ok(quads)
+}

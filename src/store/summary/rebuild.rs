@@ -117,106 +117,7 @@ impl NewsStore {
 
     /// Counts every article graph, for a rebuild.
     pub(super) fn summary_from_articles(&self) -> Result<Tally, StoreError> {
-        let classes = iris(&ENTITY_CLASSES);
-        let prefixes = format!(
-            "PREFIX ng: <{}> PREFIX schema: <{}> PREFIX org: <{}>",
-            ng::NS,
-            crate::rdf::vocab::schema::NS,
-            crate::rdf::vocab::org::NS
-        );
-        let mut t = Tally::default();
-        let entity_rows = self.internal_select(&format!(
-            "{prefixes} SELECT ?e ?t (MIN(?n) AS ?name) (COUNT(DISTINCT ?g) AS ?articles) WHERE {{
-               VALUES ?t {{ {classes} }}
-               GRAPH ?g {{ ?g ng:articleId ?id . ?e a ?t ; schema:name ?n }}
-             }} GROUP BY ?e ?t"
-        ))?;
-        for r in entity_rows {
-            let (Some(Term::NamedNode(e)), Some(Term::NamedNode(c)), Some(name), Some(n)) =
-                (&r[0], &r[1], &r[2], &r[3])
-            else {
-                continue;
-            };
-            let entry = t.entities.entry(e.clone()).or_default();
-            entry.types.insert(c.clone());
-            entry.name = literal(name).unwrap_or_default().to_owned();
-            entry.articles = entry.articles.max(count_of(n));
-        }
-        for r in self.internal_select(&format!(
-            "{prefixes} SELECT ?c (COUNT(?ev) AS ?n) WHERE {{
-               GRAPH ?g {{ ?g ng:articleId ?id . ?ev a schema:Event , ?c }}
-             }} GROUP BY ?c"
-        ))? {
-            if let (Some(Term::NamedNode(c)), Some(n)) = (&r[0], &r[1]) {
-                t.events.insert(c.clone(), count_of(n));
-            }
-        }
-        for r in self.internal_select(&format!(
-            "{prefixes} SELECT ?p ?title ?of ?st (COUNT(DISTINCT ?g) AS ?n) WHERE {{
-               GRAPH ?g {{ ?g ng:articleId ?id .
-                 ?h a ng:PostHolding ; org:member ?p ; ng:postTitle ?title ; ng:status ?st .
-                 OPTIONAL {{ ?h org:organization ?of }} }}
-             }} GROUP BY ?p ?title ?of ?st"
-        ))? {
-            let (
-                Some(Term::NamedNode(person)),
-                Some(title),
-                Some(Term::NamedNode(status)),
-                Some(n),
-            ) = (&r[0], &r[1], &r[3], &r[4])
-            else {
-                continue;
-            };
-            let key = PostKey {
-                person: person.clone(),
-                title: literal(title).unwrap_or_default().to_owned(),
-                of: r[2].as_ref().and_then(named),
-                status: status.clone(),
-            };
-            t.posts.insert(key, count_of(n));
-        }
-        let (meeting_classes, pair_classes) = (iris(&MEETING_CLASSES), iris(&PAIR_CLASSES));
-        // Per event first (its dates), then per pair: an event counts once per article. An
-        // unbound value would make Oxigraph's MIN and MAX unbound, so a missing date is "~" for
-        // MIN (after every date) and "" for MAX (before every date).
-        for r in self.internal_select(&format!(
-            "{prefixes} SELECT ?x ?y (COUNT(*) AS ?events) (COUNT(DISTINCT ?g) AS ?articles)
-                    (MIN(?f) AS ?first) (MAX(?l) AS ?last) WHERE {{
-               {{ SELECT ?g ?ev ?x ?y (MIN(COALESCE(STR(?d), \"~\")) AS ?f)
-                        (MAX(COALESCE(STR(?d), \"\")) AS ?l) WHERE {{
-                 GRAPH ?g {{ ?g ng:articleId ?id .
-                   VALUES ?c {{ {meeting_classes} }} VALUES ?tx {{ {pair_classes} }}
-                   VALUES ?ty {{ {pair_classes} }}
-                   ?ev a ?c ; ng:status ng:Occurred ;
-                       ng:hasParticipation/ng:participant ?x , ?y .
-                   ?x a ?tx . ?y a ?ty .
-                   FILTER(STR(?x) < STR(?y))
-                   OPTIONAL {{ ?ev schema:startDate ?d }} }}
-               }} GROUP BY ?g ?ev ?x ?y }}
-             }} GROUP BY ?x ?y"
-        ))? {
-            let (Some(Term::NamedNode(x)), Some(Term::NamedNode(y)), Some(events), Some(n)) =
-                (&r[0], &r[1], &r[2], &r[3])
-            else {
-                continue;
-            };
-            let text = |i: usize| {
-                r[i].as_ref()
-                    .and_then(literal)
-                    .filter(|d| !["~", ""].contains(d))
-                    .map(str::to_owned)
-            };
-            t.pairs.insert(
-                PairKey::new(x, y),
-                PairTally {
-                    events: count_of(events),
-                    articles: count_of(n),
-                    first: text(4),
-                    last: text(5),
-                },
-            );
-        }
-        Ok(t)
+        tally_from_selects(&mut |q: &str| self.internal_select(q))
     }
 
     /// Removes `quads` in one transaction.
@@ -259,4 +160,107 @@ impl NewsStore {
         }
         Ok(())
     }
+}
+
+/// Counts every article graph of a store that `select` runs SELECT queries on (this store, or
+/// a remote one that `push` wrote to), with four aggregates.
+pub(crate) fn tally_from_selects<E>(
+    select: &mut dyn FnMut(&str) -> Result<crate::store::query::Rows, E>,
+) -> Result<Tally, E> {
+    let classes = iris(&ENTITY_CLASSES);
+    let prefixes = format!(
+        "PREFIX ng: <{}> PREFIX schema: <{}> PREFIX org: <{}>",
+        ng::NS,
+        crate::rdf::vocab::schema::NS,
+        crate::rdf::vocab::org::NS
+    );
+    let mut t = Tally::default();
+    let entity_rows = select(&format!(
+        "{prefixes} SELECT ?e ?t (MIN(?n) AS ?name) (COUNT(DISTINCT ?g) AS ?articles) WHERE {{
+           VALUES ?t {{ {classes} }}
+           GRAPH ?g {{ ?g ng:articleId ?id . ?e a ?t ; schema:name ?n }}
+         }} GROUP BY ?e ?t"
+    ))?;
+    for r in entity_rows {
+        let (Some(Term::NamedNode(e)), Some(Term::NamedNode(c)), Some(name), Some(n)) =
+            (&r[0], &r[1], &r[2], &r[3])
+        else {
+            continue;
+        };
+        let entry = t.entities.entry(e.clone()).or_default();
+        entry.types.insert(c.clone());
+        entry.name = literal(name).unwrap_or_default().to_owned();
+        entry.articles = entry.articles.max(count_of(n));
+    }
+    for r in select(&format!(
+        "{prefixes} SELECT ?c (COUNT(?ev) AS ?n) WHERE {{
+           GRAPH ?g {{ ?g ng:articleId ?id . ?ev a schema:Event , ?c }}
+         }} GROUP BY ?c"
+    ))? {
+        if let (Some(Term::NamedNode(c)), Some(n)) = (&r[0], &r[1]) {
+            t.events.insert(c.clone(), count_of(n));
+        }
+    }
+    for r in select(&format!(
+        "{prefixes} SELECT ?p ?title ?of ?st (COUNT(DISTINCT ?g) AS ?n) WHERE {{
+           GRAPH ?g {{ ?g ng:articleId ?id .
+             ?h a ng:PostHolding ; org:member ?p ; ng:postTitle ?title ; ng:status ?st .
+             OPTIONAL {{ ?h org:organization ?of }} }}
+         }} GROUP BY ?p ?title ?of ?st"
+    ))? {
+        let (Some(Term::NamedNode(person)), Some(title), Some(Term::NamedNode(status)), Some(n)) =
+            (&r[0], &r[1], &r[3], &r[4])
+        else {
+            continue;
+        };
+        let key = PostKey {
+            person: person.clone(),
+            title: literal(title).unwrap_or_default().to_owned(),
+            of: r[2].as_ref().and_then(named),
+            status: status.clone(),
+        };
+        t.posts.insert(key, count_of(n));
+    }
+    let (meeting_classes, pair_classes) = (iris(&MEETING_CLASSES), iris(&PAIR_CLASSES));
+    // Per event first (its dates), then per pair: an event counts once per article. An
+    // unbound value would make Oxigraph's MIN and MAX unbound, so a missing date is "~" for
+    // MIN (after every date) and "" for MAX (before every date).
+    for r in select(&format!(
+        "{prefixes} SELECT ?x ?y (COUNT(*) AS ?events) (COUNT(DISTINCT ?g) AS ?articles)
+                (MIN(?f) AS ?first) (MAX(?l) AS ?last) WHERE {{
+           {{ SELECT ?g ?ev ?x ?y (MIN(COALESCE(STR(?d), \"~\")) AS ?f)
+                    (MAX(COALESCE(STR(?d), \"\")) AS ?l) WHERE {{
+             GRAPH ?g {{ ?g ng:articleId ?id .
+               VALUES ?c {{ {meeting_classes} }} VALUES ?tx {{ {pair_classes} }}
+               VALUES ?ty {{ {pair_classes} }}
+               ?ev a ?c ; ng:status ng:Occurred ;
+                   ng:hasParticipation/ng:participant ?x , ?y .
+               ?x a ?tx . ?y a ?ty .
+               FILTER(STR(?x) < STR(?y))
+               OPTIONAL {{ ?ev schema:startDate ?d }} }}
+           }} GROUP BY ?g ?ev ?x ?y }}
+         }} GROUP BY ?x ?y"
+    ))? {
+        let (Some(Term::NamedNode(x)), Some(Term::NamedNode(y)), Some(events), Some(n)) =
+            (&r[0], &r[1], &r[2], &r[3])
+        else {
+            continue;
+        };
+        let text = |i: usize| {
+            r[i].as_ref()
+                .and_then(literal)
+                .filter(|d| !["~", ""].contains(d))
+                .map(str::to_owned)
+        };
+        t.pairs.insert(
+            PairKey::new(x, y),
+            PairTally {
+                events: count_of(events),
+                articles: count_of(n),
+                first: text(4),
+                last: text(5),
+            },
+        );
+    }
+    Ok(t)
 }
