@@ -69,17 +69,17 @@ row() { # NAME SECONDS PEER_NAME PEER_SECONDS
 t0="$(now)"
 "$ox" load --location "$work/ox-bulk" --file "$nq" >/dev/null 2>&1
 ox_bulk="$(secs "$t0" "$(now)")"
-for proto in gsp update; do
+for proto in gsp update quads; do
   port="$(free_port)"
   rm -rf "$work/ox-$proto"
   "$ox" serve --location "$work/ox-$proto" --bind "127.0.0.1:$port" >/dev/null 2>&1 &
   pid=$!
   wait_port "$port"
-  if [ "$proto" = gsp ]; then
-    s="$(push_run "ox-$proto" --to "http://127.0.0.1:$port/store")"
-  else
-    s="$(push_run "ox-$proto" --update "http://127.0.0.1:$port/update")"
-  fi
+  case "$proto" in
+    gsp) s="$(push_run "ox-$proto" --to "http://127.0.0.1:$port/store")" ;;
+    update) s="$(push_run "ox-$proto" --update "http://127.0.0.1:$port/update")" ;;
+    quads) s="$(push_run "ox-$proto" --protocol quads --to "http://127.0.0.1:$port/store?no_transaction")" ;;
+  esac
   kill "$pid"; wait "$pid" 2>/dev/null || true
   row "push to Oxigraph server 0.5.13 ($proto, --jobs $jobs_n)" "$s" "oxigraph load" "$ox_bulk"
 done

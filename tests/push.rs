@@ -399,3 +399,30 @@ fn graphs_refused_as_too_large_go_in_parts_and_large_updates_are_staged() {
     );
     assert_eq!(staging[1][0], "0", "a staging graph was left behind");
 }
+
+#[test]
+fn quads_batches_load_fast_and_still_replace_changed_graphs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (store, articles) = store_with(tmp.path(), 30);
+    let server = Oxigraph::start(&tmp.path().join("remote"));
+    // Oxigraph's ?no_transaction: its bulk loader takes each batch.
+    let to = server.url("/store?no_transaction");
+    let args = ["--protocol", "quads", "--to", &to, "--max-triples", "5000"];
+    let local = local_counts(&store);
+    pushed_ok(&store, &args);
+    assert_eq!(remote_counts(&server.url("/query"), &graphs(&local)), local);
+    // A changed article: its graph is deleted and sent again, not added to.
+    let file = articles.join("002.txt");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("\n\n", "\n\nGordon Brown met Kofi Annan in London.\n\n", 1),
+    )
+    .unwrap();
+    ingest(&store, &[articles.clone()]);
+    let second = pushed_ok(&store, &args);
+    assert!(second.contains("pushed 2 graph(s)"), "{second}");
+    let local = local_counts(&store);
+    assert_eq!(remote_counts(&server.url("/query"), &graphs(&local)), local);
+    same_answers(&store, &server.url("/query"), &["queries/who-met-whom.rq"]);
+}

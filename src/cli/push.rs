@@ -8,7 +8,7 @@ use anyhow::Context;
 
 use newsgraph::push::{
     plan, push, Credentials, Protocol, PushEvent, PushOptions, Remote, SummaryMode,
-    UPDATE_MAX_TRIPLES,
+    QUADS_MAX_TRIPLES, UPDATE_MAX_TRIPLES,
 };
 
 use super::{parse_seconds, progress_bar, Global, Outcome};
@@ -31,8 +31,11 @@ pub struct Args {
     /// /sparql).
     #[arg(long, value_name = "URL", value_parser = parse_url)]
     to: Option<String>,
-    /// How graphs are written: gsp (PUT of each graph: an atomic replace) or update (DROP
-    /// SILENT GRAPH + INSERT DATA in one request, for stores whose Graph Store Protocol is off).
+    /// How graphs are written: gsp (PUT of each graph, a replace), update (DROP SILENT GRAPH
+    /// + INSERT DATA in one request: one transaction where the store runs updates so; for
+    /// stores whose Graph Store Protocol is off), or quads (for a fast first load: DELETE of
+    /// each graph, then batches of graphs POSTed as N-Quads to the --to URL itself, e.g.
+    /// Oxigraph's http://HOST:7878/store?no_transaction, which bulk-loads them; not atomic).
     #[arg(long, value_enum, default_value = "gsp")]
     protocol: ProtocolArg,
     /// The Graph Store Protocol endpoint, where a product puts it apart from its other
@@ -52,9 +55,9 @@ pub struct Args {
           value_parser = clap::builder::RangedU64ValueParser::<u32>::new().range(0..=20))]
     retries: u32,
     /// The most triples in one request; larger graphs go in parts (by SPARQL Update staged
-    /// in a graph of their own, then moved over the graph in one request: still an atomic
-    /// replace). Default: 1000 with --protocol update (Virtuoso refuses much more), no limit
-    /// with gsp (parts only after a 413 answer).
+    /// in a graph of their own, then moved over the graph in one request: still one
+    /// operation). Default: 1000 with --protocol update (Virtuoso refuses much more), 50000
+    /// with quads, no limit with gsp (parts only after a 413 answer).
     #[arg(long, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     max_triples: Option<usize>,
@@ -82,6 +85,7 @@ pub struct Args {
 enum ProtocolArg {
     Gsp,
     Update,
+    Quads,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -103,6 +107,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
             match args.protocol {
                 ProtocolArg::Gsp => Protocol::GraphStore,
                 ProtocolArg::Update => Protocol::Update,
+                ProtocolArg::Quads => Protocol::Quads,
             },
         ),
         (_, Some(u), _) => (u.clone(), Protocol::GraphStore),
@@ -118,6 +123,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         max_triples: args.max_triples.unwrap_or(match protocol {
             Protocol::Update => UPDATE_MAX_TRIPLES,
             Protocol::GraphStore => usize::MAX,
+            Protocol::Quads => QUADS_MAX_TRIPLES,
         }),
     };
     let opts = PushOptions {

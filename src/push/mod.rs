@@ -29,7 +29,9 @@ use crate::error::ErrorKind;
 use crate::store::{NewsStore, StoreError, SUMMARY_GRAPH};
 
 pub use payload::ntriples;
-pub use remote::{Credentials, Protocol, Remote, PASSWORD_ENV, UPDATE_MAX_TRIPLES, USER_ENV};
+pub use remote::{
+    Credentials, Protocol, Remote, PASSWORD_ENV, QUADS_MAX_TRIPLES, UPDATE_MAX_TRIPLES, USER_ENV,
+};
 pub use state::{PushState, STATE_DIR};
 
 use remote::{Refusal, Write};
@@ -301,7 +303,7 @@ pub fn push(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(i) else { break };
                     let sent = match job {
-                        Job::Write(out) if remote.protocol == Protocol::Update => {
+                        Job::Write(out) if remote.protocol != Protocol::GraphStore => {
                             match store.graph_triples(&out.graph) {
                                 Err(e) => send(Err(e.into())),
                                 Ok(triples) => batch
@@ -441,11 +443,30 @@ impl<'a> Batch<'a> {
                 reason,
             })
         };
-        let bodies: Vec<(&str, payload::Body)> = graphs
-            .iter()
-            .map(|(out, t)| (out.graph.as_str(), payload::Body::of(t)))
-            .collect();
-        match remote.replace_many(&bodies, &retried) {
+        let sent = if remote.protocol == Protocol::Quads {
+            // Each graph deleted first (it may be there from a push cut off), then all in one.
+            let mut deleted = Ok(());
+            for (out, _) in &graphs {
+                deleted = remote.write(out.graph.as_str(), Write::Delete, &retried);
+                if deleted.is_err() {
+                    break;
+                }
+            }
+            deleted.and_then(|()| {
+                let parts: Vec<(&str, &[oxigraph::model::Triple])> = graphs
+                    .iter()
+                    .map(|(out, t)| (out.graph.as_str(), &t[..]))
+                    .collect();
+                remote.post_quads(first, payload::nquads(&parts), &retried)
+            })
+        } else {
+            let bodies: Vec<(&str, payload::Body)> = graphs
+                .iter()
+                .map(|(out, t)| (out.graph.as_str(), payload::Body::of(t)))
+                .collect();
+            remote.replace_many(&bodies, &retried)
+        };
+        match sent {
             Ok(()) => graphs
                 .iter()
                 .map(|(out, t)| {
@@ -526,7 +547,7 @@ fn run_job(
 /// Replaces `graph` on the remote with `triples`: in one request, or in parts when there are
 /// more than [`Remote::max_triples`] or the remote answers 413 (parts of half the size, then of
 /// half that, ...; triples linked by a blank node stay in one part). By SPARQL Update, parts go
-/// to a staging graph that one last request moves over `graph` (an atomic replace still); by
+/// to a staging graph that one last request moves over `graph` (still one operation); by
 /// the Graph Store Protocol the first part replaces the graph and the others add to it. True
 /// when it took parts.
 fn write_graph(

@@ -64,6 +64,25 @@ pub(super) fn update_many(graphs: &[(&str, Body)]) -> String {
         .join(" ;\n")
 }
 
+/// Whole graphs as one N-Quads document ([`super::Protocol::Quads`]).
+pub(super) fn nquads(graphs: &[(&str, &[Triple])]) -> Vec<u8> {
+    use oxigraph::model::{NamedNode, Quad};
+    let mut w = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::new());
+    for (g, triples) in graphs {
+        let graph = NamedNode::new_unchecked(*g);
+        for t in *triples {
+            w.serialize_quad(&Quad::new(
+                t.subject.clone(),
+                t.predicate.clone(),
+                t.object.clone(),
+                graph.clone(),
+            ))
+            .expect("writing N-Quads to memory cannot fail");
+        }
+    }
+    w.finish().expect("writing N-Quads to memory cannot fail")
+}
+
 /// `triples` reordered so that triples linked by a blank node are next to each other, and the
 /// indices where a group starts: a graph split after a 413 is cut only there, since a blank
 /// node is a different node in each request.

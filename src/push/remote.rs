@@ -29,6 +29,11 @@ pub enum Protocol {
     GraphStore,
     /// SPARQL 1.1 Update (`DROP SILENT GRAPH` + `INSERT DATA`).
     Update,
+    /// Batches of whole graphs as N-Quads, `POST`ed to the graph store endpoint itself after a
+    /// Graph Store Protocol `DELETE` of each (Oxigraph server and Fuseki take datasets there;
+    /// with Oxigraph's `?no_transaction` its bulk loader writes them). Not atomic: a graph cut
+    /// off is not in the push log, so the next push deletes and sends it again.
+    Quads,
 }
 
 impl Protocol {
@@ -36,6 +41,7 @@ impl Protocol {
         match self {
             Protocol::GraphStore => "gsp",
             Protocol::Update => "update",
+            Protocol::Quads => "quads",
         }
     }
 }
@@ -134,6 +140,9 @@ pub struct Remote {
 /// are not cut unless the server answers 413).
 pub const UPDATE_MAX_TRIPLES: usize = 1000;
 
+/// The default of [`Remote::max_triples`] for [`Protocol::Quads`]: quads of one `POST`.
+pub const QUADS_MAX_TRIPLES: usize = 50_000;
+
 /// One HTTP request of a push.
 struct Exchange<'a> {
     method: Method,
@@ -198,16 +207,16 @@ impl Remote {
     ) -> Result<(), Refusal> {
         let (method, url, content_type, body): (Method, String, &str, Vec<u8>) =
             match (self.protocol, &write) {
-                (Protocol::GraphStore, Write::Replace(b)) => {
+                (Protocol::GraphStore | Protocol::Quads, Write::Replace(b)) => {
                     (Method::PUT, self.graph_url(graph), TURTLE, b.nt.clone())
                 }
-                (Protocol::GraphStore, Write::Add(b)) => {
+                (Protocol::GraphStore | Protocol::Quads, Write::Add(b)) => {
                     (Method::POST, self.graph_url(graph), TURTLE, b.nt.clone())
                 }
-                (Protocol::GraphStore, Write::Delete) => {
+                (Protocol::GraphStore | Protocol::Quads, Write::Delete) => {
                     (Method::DELETE, self.graph_url(graph), "", Vec::new())
                 }
-                (Protocol::GraphStore, Write::MoveFrom(_)) => {
+                (Protocol::GraphStore | Protocol::Quads, Write::MoveFrom(_)) => {
                     unreachable!("graphs are staged only for SPARQL Update")
                 }
                 (Protocol::Update, w) => {
@@ -245,6 +254,26 @@ impl Remote {
             accept: None,
             body: super::payload::update_many(graphs).into_bytes(),
             graph: graphs.first().map_or("", |(g, _)| g),
+            absent_is_fine: false,
+        };
+        self.send(&request, retried).map(drop)
+    }
+
+    /// Posts several whole graphs as one N-Quads document to the graph store endpoint itself
+    /// ([`Protocol::Quads`]).
+    pub(super) fn post_quads(
+        &self,
+        first_graph: &str,
+        nquads: Vec<u8>,
+        retried: &dyn Fn(u32, &str),
+    ) -> Result<(), Refusal> {
+        let request = Exchange {
+            method: Method::POST,
+            url: &self.url,
+            content_type: "application/n-quads",
+            accept: None,
+            body: nquads,
+            graph: first_graph,
             absent_is_fine: false,
         };
         self.send(&request, retried).map(drop)
