@@ -141,7 +141,7 @@ fn push_to_oxigraph_server_is_complete_incremental_and_replaces_changed_articles
         ),
     )
     .unwrap();
-    ingest(&store, &[articles.clone()]);
+    ingest(&store, std::slice::from_ref(&articles));
     let (_, listed, _) = push(&store, &["--to", &to, "--dry-run"]);
     let replaced: Vec<&str> = listed.lines().collect();
     assert_eq!(replaced.len(), 2, "{listed}"); // the article and the summary
@@ -221,6 +221,54 @@ fn a_push_cut_off_by_a_server_crash_finishes_on_the_next_run() {
     assert!(again.contains("pushed 0 graph(s)"), "{again}");
 }
 
+#[test]
+fn a_push_killed_mid_way_finishes_on_the_next_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (store, _) = store_with(tmp.path(), 417);
+    let server = Oxigraph::start(&tmp.path().join("remote"));
+    let to = server.url("/store");
+    let local = local_counts(&store);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsgraph"))
+        .arg("--store")
+        .arg(&store)
+        .args(["push", "--to", &to, "--jobs", "2", "--quiet"])
+        .spawn()
+        .unwrap();
+    let log_dir = store.join("push-state");
+    let start = Instant::now();
+    loop {
+        let lines = std::fs::read_dir(&log_dir)
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+            .map_or(0, |t| t.lines().count());
+        if lines > 20 {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the push ended before the kill"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the push did not start"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL: no cleanup
+    child.wait().unwrap();
+    let partial = remote_counts(&server.url("/query"), &graphs(&local));
+    assert!(
+        partial.len() < local.len(),
+        "the kill came too late to test anything"
+    );
+    let rerun = pushed_ok(&store, &["--to", &to]);
+    assert!(!rerun.contains("pushed 0 graph(s)"), "{rerun}");
+    assert_eq!(remote_counts(&server.url("/query"), &graphs(&local)), local);
+    let again = pushed_ok(&store, &["--to", &to]);
+    assert!(again.contains("pushed 0 graph(s)"), "{again}");
+}
+
 /// Restarts a killed server and reads its counts of the local graphs.
 fn remote_counts_after_restart(
     server: &mut Oxigraph,
@@ -269,7 +317,11 @@ fn push_to_virtuoso_by_graph_store_protocol_and_by_update() {
     same_answers(
         &store,
         &v.url("/sparql"),
-        &["queries/persons.rq", "queries/who-met-whom.rq"],
+        &[
+            "queries/persons.rq",
+            "queries/who-met-whom.rq",
+            "queries/meetings.rq",
+        ],
     );
     let again = pushed_ok(&store, &["--to", &v.url("/sparql-graph-crud")]);
     assert!(again.contains("pushed 0 graph(s)"), "{again}");
@@ -307,7 +359,7 @@ fn shards_partition_a_corpus_and_their_pushes_make_one_store() {
     let tmp = tempfile::tempdir().unwrap();
     let articles = politics(tmp.path(), 60);
     let whole = tmp.path().join("whole");
-    ingest(&whole, &[articles.clone()]);
+    ingest(&whole, std::slice::from_ref(&articles));
     let server = Oxigraph::start(&tmp.path().join("remote"));
     let mut seen = Vec::new();
     for k in 1..=3 {
@@ -419,7 +471,7 @@ fn quads_batches_load_fast_and_still_replace_changed_graphs() {
         text.replacen("\n\n", "\n\nGordon Brown met Kofi Annan in London.\n\n", 1),
     )
     .unwrap();
-    ingest(&store, &[articles.clone()]);
+    ingest(&store, std::slice::from_ref(&articles));
     let second = pushed_ok(&store, &args);
     assert!(second.contains("pushed 2 graph(s)"), "{second}");
     let local = local_counts(&store);

@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long, value_name = "URL", value_parser = parse_url)]
     to: Option<String>,
     /// How graphs are written: gsp (PUT of each graph, a replace), update (DROP SILENT GRAPH
-    /// + INSERT DATA in one request: one transaction where the store runs updates so; for
+    /// and INSERT DATA in one request: one transaction where the store runs updates so; for
     /// stores whose Graph Store Protocol is off), or quads (for a fast first load: DELETE of
     /// each graph, then batches of graphs POSTed as N-Quads to the --to URL itself, e.g.
     /// Oxigraph's http://HOST:7878/store?no_transaction, which bulk-loads them; not atomic).

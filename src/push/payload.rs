@@ -89,7 +89,7 @@ pub(super) fn nquads(graphs: &[(&str, &[Triple])]) -> Vec<u8> {
 pub(super) fn blank_node_groups<'t>(triples: &'t [Triple]) -> (Vec<Triple>, Vec<usize>) {
     use oxigraph::model::{NamedOrBlankNode, Term};
     use std::collections::HashMap;
-    fn find(parent: &mut Vec<usize>, mut i: usize) -> usize {
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
             parent[i] = parent[parent[i]];
             i = parent[i];
@@ -168,8 +168,9 @@ mod tests {
             Write::MoveFrom("urn:x:staging"),
         ] {
             let text = update("http://x/graph", &w);
-            let parsed =
-                spargebra::Update::parse(&text, None).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            let parsed = spargebra::SparqlParser::new()
+                .parse_update(&text)
+                .unwrap_or_else(|e| panic!("{e}\n{text}"));
             let ops = parsed.operations.len();
             match w {
                 Write::Replace(_) => assert_eq!(ops, 2),
@@ -191,8 +192,9 @@ mod tests {
     fn several_graphs_go_in_one_update_request() {
         let (a, b) = (Body::of(&sample()), Body::of(&sample()[..1]));
         let text = update_many(&[("http://g/1", a), ("http://g/2", b)]);
-        let parsed =
-            spargebra::Update::parse(&text, None).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let parsed = spargebra::SparqlParser::new()
+            .parse_update(&text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(parsed.operations.len(), 4, "{text}");
     }
 
@@ -205,7 +207,7 @@ mod tests {
             with.starts_with("INSERT {") && with.ends_with("WHERE {}"),
             "{with}"
         );
-        spargebra::Update::parse(&with, None).unwrap();
+        spargebra::SparqlParser::new().parse_update(&with).unwrap();
         let plain = Body::of(&sample()[..1]);
         assert!(!plain.blank_nodes);
         assert!(update("http://g", &Write::Add(&plain)).starts_with("INSERT DATA {"));
