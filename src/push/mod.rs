@@ -121,7 +121,7 @@ pub enum PushError {
     Store(#[from] StoreError),
     #[error("{url}: {message}")]
     BadUrl { url: String, message: String },
-    #[error("cannot read or write the push log {path}: {source}")]
+    #[error("cannot read or write the push log {path}: {source} (deleting it makes the next push send every graph again)")]
     State {
         path: std::path::PathBuf,
         source: std::io::Error,

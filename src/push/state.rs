@@ -189,6 +189,21 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_log_is_an_error_that_names_it_never_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = PushState::open(dir.path(), "k").unwrap();
+        let path = s.path().to_owned();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        for bytes in [&b"\xff\xfe\n"[..], b"no tab here\n\t\n\t-\n", b"\n\n", b"a\tb\tc\n"] {
+            std::fs::write(&path, bytes).unwrap();
+            match PushState::open(dir.path(), "k") {
+                Ok(s) => assert!(s.graphs().len() <= 1),
+                Err(e) => assert!(e.to_string().contains(&path.display().to_string()), "{e}"),
+            }
+        }
+    }
+
+    #[test]
     fn a_grown_log_is_compacted_on_the_next_write() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = PushState::open(dir.path(), "k").unwrap();
