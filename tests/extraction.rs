@@ -780,7 +780,7 @@ fn a_surname_from_a_double_barrelled_name_is_the_same_person() {
 #[test]
 fn wished_hypothetical_denied_and_invited_contacts_are_not_events() {
     let f = extract_text(
-        "Ana Ruiz hopes to meet Jon Brandt. Karl Ostrander did not hold a meeting with Jon Brandt. Ana Ruiz invited Karl Ostrander to visit Madrid.",
+        "Ana Ruiz hopes to meet Jon Brandt. Karl Ostrander did not hold a meeting with Jon Brandt. Ana Ruiz invited Karl Ostrander to visit Madrid. Figures gathered by Acme Corp show Jon Brandt ahead.",
     );
     assert!(meetings(&f).is_empty(), "{:#?}", meetings(&f));
 }

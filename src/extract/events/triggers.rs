@@ -218,6 +218,10 @@ fn trigger_sense(
     }) {
         return false;
     }
+    // "statistics gathered by Websidestory": collected, not a gathering.
+    if word == "gathered" && after.first() == Some(&"by") {
+        return false;
+    }
     let last = before.last().copied().unwrap_or("");
     // "criteria had to be met" is no meeting; "was received at the airport by NAME" is one.
     if matches!(
