@@ -776,3 +776,129 @@ fn a_surname_from_a_double_barrelled_name_is_the_same_person() {
         "{f}"
     );
 }
+
+#[test]
+fn wished_hypothetical_denied_and_invited_contacts_are_not_events() {
+    let f = extract_text(
+        "Ana Ruiz hopes to meet Jon Brandt. Karl Ostrander did not hold a meeting with Jon Brandt. Ana Ruiz invited Karl Ostrander to visit Madrid. Figures gathered by Acme Corp show Jon Brandt ahead.",
+    );
+    assert!(meetings(&f).is_empty(), "{:#?}", meetings(&f));
+}
+
+#[test]
+fn attendees_listed_after_a_gathering_join_it() {
+    let f = extract_text(
+        "Kazakh President Nurlan Teskov hosted a working dinner in Astana on Tuesday. Among his guests were Uzbek President Aziz Rahimov and Kyrgyz President Bolot Osmonov.",
+    );
+    let ev = meetings(&f);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].2, "Astana");
+    assert_eq!(
+        ev[0].3,
+        set(&["Nurlan Teskov", "Aziz Rahimov", "Bolot Osmonov"])
+    );
+}
+
+#[test]
+fn the_two_ministers_continuing_talks_next_month_is_a_planned_round() {
+    let f = extract_text(
+        "Jan Kowalski held talks with Petr Novak in Prague on Monday. The two ministers agreed to continue the discussions in Warsaw next month.",
+    );
+    let ev = meetings(&f);
+    let pair = set(&["Jan Kowalski", "Petr Novak"]);
+    assert!(
+        ev.iter()
+            .any(|e| e.1 == "occurred" && e.2 == "Prague" && e.3 == pair),
+        "{ev:#?}"
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.1 == "planned" && e.2 == "Warsaw" && e.3 == pair),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn the_two_men_are_the_two_persons_named_just_before() {
+    let f = extract_text(
+        "Karl Ostrander said he hoped to meet Jon Brandt soon. Reports said the two men had already spoken by phone on Monday.",
+    );
+    let ev = meetings(&f);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].3, set(&["Karl Ostrander", "Jon Brandt"]));
+}
+
+#[test]
+fn a_countrys_talks_with_an_organisation_have_both_as_parties() {
+    let f = extract_text(
+        "Armenia's talks with the European Investment Bank were at an advanced stage, officials said.",
+    );
+    let ev = meetings(&f);
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].3, set(&["Armenia", "European Investment Bank"]));
+}
+
+#[test]
+fn received_past_a_title_and_received_by_are_meetings() {
+    let f = extract_text(
+        "President Elchin Aslanov on Wednesday received Minister of Foreign Affairs of Georgia Nino Beridze in Baku. Karl Ostrander was received at the airport by Ana Ruiz.",
+    );
+    let ev = meetings(&f);
+    assert!(
+        ev.iter().any(|e| e.0 == "meeting"
+            && e.2 == "Baku"
+            && e.3 == set(&["Elchin Aslanov", "Nino Beridze"])),
+        "{ev:#?}"
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.0 == "meeting" && e.3 == set(&["Karl Ostrander", "Ana Ruiz"])),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn the_minister_as_subject_is_the_minister_named_before() {
+    let f = extract_text(
+        "Karl Ostrander, the finance minister, arrived in Vienna. Later the minister held talks with Jon Brandt.",
+    );
+    let ev = meetings(&f);
+    assert!(
+        ev.iter()
+            .any(|e| e.0 == "talks" && e.3 == set(&["Karl Ostrander", "Jon Brandt"])),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn a_portfolio_after_a_title_belongs_to_the_title() {
+    let f = extract_text(
+        "Karl Ostrander, the UAE's Minister of State for International Cooperation, met Ana Ruiz. Kenya's Cabinet Secretary for Foreign and Diaspora Affairs, Jon Brandt, said so.",
+    );
+    let p = posts(&f);
+    assert!(
+        p.iter()
+            .any(|x| x.0 == "Karl Ostrander"
+                && x.1 == "minister of state for international cooperation"),
+        "{p:#?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.0 == "Jon Brandt"
+                && x.1 == "cabinet secretary for foreign and diaspora affairs"),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn a_visit_told_as_a_setting_is_by_the_subject_after_the_comma() {
+    let f = extract_text(
+        "Actor Karl Ostrander starred in the film. On a visit to India, the 60-year-old actor said he was tired.",
+    );
+    let ev = meetings(&f);
+    assert!(
+        ev.iter()
+            .any(|e| e.0 == "visit" && e.2 == "India" && e.3 == set(&["Karl Ostrander"])),
+        "{ev:#?}"
+    );
+}

@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &str)] = &[
         "event_triggers.tsv",
         include_str!("lexicons/event_triggers.tsv"),
     ),
+    ("frame_cues.tsv", include_str!("lexicons/frame_cues.tsv")),
     ("given_names.txt", include_str!("lexicons/given_names.txt")),
     ("honorifics.txt", include_str!("lexicons/honorifics.txt")),
     (
@@ -84,6 +85,15 @@ pub struct Lexicon {
     /// Trigger phrase → (kind, implies planned).
     pub triggers: Vec<(String, EventKind, bool)>,
     pub trigger_matcher: AhoCorasick,
+    /// Frame cues (`frame_cues.tsv`): word sequences that make a trigger wished for,
+    /// hypothetical or denied ("hopes to", "did not").
+    pub hedges: Vec<Vec<String>>,
+    /// Phrases after which the names are attendees of the gathering just told ("attended by").
+    pub attendee_cues: Vec<String>,
+    /// Descriptions of the two parties in view ("the two leaders", "both sides").
+    pub group_cues: Vec<String>,
+    /// Words of a later round of talks told before ("resume", "reopen").
+    pub continuation_cues: Vec<String>,
     /// Pattern → named events it may refer to (several when a phrase is reused, e.g. two
     /// inaugurations of one president).
     pub named_event_patterns: Vec<(String, Vec<NamedEvent>)>,
@@ -289,6 +299,24 @@ impl Lexicon {
             let planned = cols.get(2).is_some_and(|p| p.trim() == "yes");
             triggers.push((cols[0].trim().to_lowercase(), kind, planned));
         }
+        let (mut hedges, mut attendee_cues) = (Vec::new(), Vec::new());
+        let (mut group_cues, mut continuation_cues) = (Vec::new(), Vec::new());
+        for (line, cols) in rows(get("frame_cues.tsv")) {
+            let phrase = cols[0].trim().to_lowercase();
+            match cols.get(1).map(|c| c.trim()) {
+                Some("hedge") => hedges.push(phrase.split(' ').map(str::to_owned).collect()),
+                Some("attendees") => attendee_cues.push(phrase),
+                Some("group") => group_cues.push(phrase),
+                Some("continuation") => continuation_cues.push(phrase),
+                _ => {
+                    return Err(bad(
+                        "frame_cues.tsv",
+                        line,
+                        "column 2 must be `hedge`, `attendees`, `group` or `continuation`".into(),
+                    ))
+                }
+            }
+        }
         let mut by_pattern: HashMap<String, Vec<NamedEvent>> = HashMap::new();
         for (line, cols) in rows(get("named_events.tsv")) {
             let date = cols
@@ -339,6 +367,10 @@ impl Lexicon {
             title_list,
             triggers,
             trigger_matcher,
+            hedges,
+            attendee_cues,
+            group_cues,
+            continuation_cues,
             named_event_patterns,
             named_event_matcher,
             tagger_words: OnceLock::new(),

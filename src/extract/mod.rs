@@ -9,6 +9,7 @@ pub mod dates;
 pub mod events;
 pub mod lexicon;
 pub mod mentions;
+mod portfolio;
 pub mod posts;
 pub mod tagger;
 pub mod text;

@@ -8,6 +8,7 @@
 
 use super::lexicon::Lexicon;
 use super::mentions::Mentions;
+use super::portfolio::portfolio_end;
 use super::text::Doc;
 use crate::facts::{EntityKind, PostStatus};
 
@@ -148,6 +149,13 @@ impl Ctx<'_> {
     fn run_at(&self, i: usize) -> Option<MentionRun> {
         let k = self.runs.partition_point(|r| r.b <= i);
         self.runs.get(k).copied().filter(|r| r.a <= i)
+    }
+
+    /// The kind of entity token `i` names, as a portfolio sees it: an organisation named only
+    /// there is the portfolio's own words ("for International Cooperation"), not a body.
+    fn portfolio_entity(&self, i: usize) -> Option<EntityKind> {
+        let e = &self.m.entities[self.run_at(i)?.entity];
+        (e.kind != EntityKind::Organisation || e.mentions.len() > 1).then_some(e.kind)
     }
 
     fn is_kind(&self, e: usize, kinds: &[EntityKind]) -> bool {
@@ -338,6 +346,21 @@ pub fn detect(doc: &Doc, lex: &Lexicon, m: &Mentions) -> Vec<PostDraft> {
                         &doc.text[doc.tokens[te].start..doc.tokens[o.b - 1].end]
                     );
                     end = o.b;
+                }
+                // "Minister of State for International Cooperation": the portfolio is part of
+                // the title; an "of NAME" after it is still the post's organisation.
+                let mut te = te;
+                if end == te {
+                    if let Some(pe) =
+                        portfolio_end(doc, |k| ctx.portfolio_entity(k), te, sent.tokens.1)
+                    {
+                        title = format!(
+                            "{title} {}",
+                            doc.text[doc.tokens[te].start..doc.tokens[pe - 1].end].to_lowercase()
+                        );
+                        end = pe;
+                        te = pe;
+                    }
                 }
                 if of.is_none()
                     && te < sent.tokens.1
@@ -567,15 +590,28 @@ fn title_comma_name(ctx: &Ctx<'_>, r: MentionRun, (s0, s1): (usize, usize)) -> O
             posted_to = Some(o);
         }
     }
-    let ts = ctx.title_ending(te)?;
-    if !doc
-        .tok(te - 1)
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase)
-    {
-        return None;
-    }
+    // "Kenya's Cabinet Secretary for Foreign and Diaspora Affairs, NAME": a title, then its
+    // portfolio up to the comma.
+    let with_portfolio = || {
+        (te.saturating_sub(8).max(s0)..te)
+            .filter(|&f| matches!(ctx.low(f).as_str(), "for" | "of"))
+            .find(|&f| portfolio_end(doc, |k| ctx.portfolio_entity(k), f, te) == Some(te))
+            .and_then(|f| ctx.title_ending(f))
+    };
+    let ts = match ctx.title_ending(te) {
+        Some(ts) => {
+            if !doc
+                .tok(te - 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+            {
+                return None;
+            }
+            ts
+        }
+        None => with_portfolio()?,
+    };
     let mut title = doc.text[doc.tokens[ts].start..doc.tokens[te - 1].end].to_lowercase();
     if let Some(o) = posted_to {
         envoy_to(ctx, &title, te)?;

@@ -9,7 +9,12 @@ use std::collections::BTreeSet;
 use super::frame::Frame;
 use super::slots::Slots;
 use super::{triggers, EventDraft, Sentence, Trigger};
+use crate::extract::text::Doc;
 use crate::facts::{EntityKind, EventKind, EventStatus, PlaceKind, Role};
+
+/// The rule of a gathering whose attendees were listed after it: bilateral meetings of some
+/// of them are events of their own, not more evidence for it.
+pub(super) const ATTENDEES_RULE: &str = "event.frame.attendees";
 
 /// Participants of one event to make, with its rule and confidence.
 type Group = (Vec<(usize, Role)>, &'static str, f64);
@@ -22,6 +27,9 @@ pub(super) struct Events {
     made_from: usize,
     /// The parties on the near side of the last "talks with ..." (for talks written without one).
     last_initiators: Option<Vec<(usize, Role)>>,
+    /// A gathering with one named party so far ("X hosted a working dinner"), waiting for its
+    /// attendees in the next sentences: the draft and its sentence.
+    pending: Option<(EventDraft, usize)>,
 }
 
 impl Events {
@@ -34,11 +42,114 @@ impl Events {
         self.out
     }
 
+    /// The gathering that an attendee list in sentence `here` joins: the one told just before
+    /// ([`Events::in_view`], in this sentence or the one before), else a gathering with one
+    /// named party in the two sentences before, which the list completes (it is made then).
+    pub(super) fn gathering_for_attendees(
+        &mut self,
+        doc: &Doc,
+        here: usize,
+    ) -> Option<&mut EventDraft> {
+        let pending_recent = self
+            .pending
+            .as_ref()
+            .is_some_and(|(_, at)| at + 2 >= here && *at <= here);
+        let view_sentence = self
+            .in_view(doc, here, 1)
+            .and_then(|e| e.spans.last().map(|sp| doc.sentence_of_byte(sp.0)));
+        let pending_newer = pending_recent
+            && self
+                .pending
+                .as_ref()
+                .is_some_and(|(_, at)| view_sentence.is_none_or(|v| *at > v));
+        if pending_newer {
+            let (draft, _) = self.pending.take()?;
+            self.out.push(draft);
+            return self.out.last_mut();
+        }
+        self.in_view(doc, here, 1)
+    }
+
+    /// The gathering told just before: the last meeting-like event other than a visit, with
+    /// two or more participants, told at most `back` sentences before sentence `here`.
+    pub(super) fn in_view(
+        &mut self,
+        doc: &Doc,
+        here: usize,
+        back: usize,
+    ) -> Option<&mut EventDraft> {
+        self.out
+            .iter_mut()
+            .rev()
+            .find(|e| {
+                EventKind::is_meeting_like(e.kind)
+                    && e.kind != EventKind::Visit
+                    && e.participants.len() >= 2
+            })
+            .filter(|e| {
+                e.spans
+                    .last()
+                    .is_some_and(|sp| doc.sentence_of_byte(sp.0) + back >= here)
+            })
+    }
+
+    /// The frame's parties with those a description stands for: "the two leaders" (the pair of
+    /// the gathering just told, else the two parties named in the sentence before), a later
+    /// round ("discussions will resume", "agreed to continue the discussions next month": the
+    /// parties of the gathering just told). Also says whether a definite reference opens a new
+    /// planned round of an event that took place (it is then no continuation of it).
+    fn parties_in_view(
+        &mut self,
+        s: &Sentence<'_>,
+        slots: &Slots,
+        kind: EventKind,
+        planned: bool,
+        mut parts: Vec<(usize, Role)>,
+    ) -> (Vec<(usize, Role)>, bool) {
+        if !EventKind::is_meeting_like(kind) {
+            return (parts, false);
+        }
+        let doc = s.doc;
+        let here = doc.sentence_of_byte(s.start);
+        let view = self
+            .in_view(doc, here, 3)
+            .map(|e| (e.participants.clone(), e.status));
+        let cue = slots.group.is_some() || slots.continuation;
+        let reopened =
+            cue && planned && view.as_ref().is_some_and(|v| v.1 == EventStatus::Occurred);
+        // The nearest text first: "... hoped to meet NAME. ... the two men had spoken".
+        let pair = slots.group.and_then(|persons_only| {
+            pair_before(s, here, persons_only)
+                .or_else(|| view.as_ref().and_then(|v| pair_of(s, &v.0)))
+        });
+        let role = if kind == EventKind::Visit {
+            Role::Guest
+        } else {
+            Role::Participant
+        };
+        let joined: Vec<usize> = match (pair, &view) {
+            (Some(p), _) => p,
+            (None, Some(v)) if parts.is_empty() && slots.continuation => {
+                v.0.iter().map(|p| p.0).collect()
+            }
+            _ => Vec::new(),
+        };
+        if kind == EventKind::Visit && !joined.is_empty() {
+            parts.retain(|(e, _)| joined.contains(e));
+        }
+        for e in joined {
+            if !parts.iter().any(|(q, _)| *q == e) {
+                parts.push((e, role));
+            }
+        }
+        (parts, reopened)
+    }
+
     /// Adds what trigger `t` states: a new event, more evidence for one made before, or
     /// nothing when the frame names too few parties.
     pub(super) fn add(&mut self, s: &Sentence<'_>, t: &Trigger, slots: &Slots, frame: Frame) {
         let (doc, m, posts, sent_runs) = (s.doc, s.m, s.posts, s.runs);
-        let (tstart, definite) = (t.start, t.definite);
+        let (tstart, mut definite) = (t.start, t.definite);
         let (with_pos, clause_start) = (slots.with_pos, slots.clause_start);
         let topics = &s.topics;
         let made_from = self.made_from;
@@ -51,6 +162,9 @@ impl Events {
             time,
             span,
         } = frame;
+        let here = doc.sentence_of_byte(s.start);
+        let (parts, reopened) = self.parties_in_view(s, slots, kind, planned, parts);
+        definite &= !reopened;
         let out = &mut self.out;
         let last_initiators = &mut self.last_initiators;
         // A definite reference continues the previous event of the same family.
@@ -61,7 +175,6 @@ impl Events {
                 .iter()
                 .find(|r| r.b == t_tok && s.kind_of(r.entity) == EntityKind::Place)
                 .map(|r| r.entity);
-            let here = doc.sentence_of_byte(s.start);
             if let Some(prev) = out
                 .iter_mut()
                 .rev()
@@ -103,6 +216,25 @@ impl Events {
             _ => parts.len() >= 2,
         };
         if !enough {
+            // "X hosted a working dinner ...": the guests may be listed next.
+            if matches!(kind, EventKind::Meeting | EventKind::Talks) && parts.len() == 1 {
+                let draft = EventDraft {
+                    kind,
+                    participants: parts,
+                    place,
+                    time,
+                    status: if planned {
+                        EventStatus::Planned
+                    } else {
+                        EventStatus::Occurred
+                    },
+                    topics: topics.clone(),
+                    spans: vec![span],
+                    rule: ATTENDEES_RULE,
+                    confidence: 0.7,
+                };
+                self.pending = Some((draft, here));
+            }
             return;
         }
         let status = if planned {
@@ -129,7 +261,17 @@ impl Events {
             };
             let (counter, side): (Vec<_>, Vec<_>) =
                 parts.iter().copied().partition(|(e, _)| after_with(*e));
-            if !side.is_empty() && counter.len() >= 2 {
+            // "A and B held separate talks with C": one event for each of A and B.
+            let separate = triggers::words_before(&s.lower, tstart - s.start)
+                .last()
+                .is_some_and(|w| *w == "separate");
+            if separate && side.len() >= 2 && !counter.is_empty() {
+                for one in &side {
+                    let mut g = vec![*one];
+                    g.extend(counter.iter().copied());
+                    groups.push((g, "event.trigger.talks-separate", 0.7));
+                }
+            } else if !side.is_empty() && counter.len() >= 2 {
                 for c in &counter {
                     let mut g = side.clone();
                     g.push(*c);
@@ -187,7 +329,6 @@ impl Events {
             // "Deutsche Boerse held talks with the LSE ... Werner Seifert met LSE chief
             // executive Clara Furse": people of the organisations of the gathering told just
             // before, meeting in the next sentence, are that gathering seen closer.
-            let here = doc.sentence_of_byte(s.start);
             if kind != EventKind::Visit
                 && group
                     .iter()
@@ -230,7 +371,10 @@ impl Events {
                         // The same parties again, or some of a gathering's parties.
                         let ps = e.participants.iter().map(|p| p.0).collect::<BTreeSet<_>>();
                         ps == same
-                            || (kind != EventKind::Visit && same.len() >= 2 && same.is_subset(&ps))
+                            || (kind != EventKind::Visit
+                                && same.len() >= 2
+                                && same.is_subset(&ps)
+                                && e.rule != ATTENDEES_RULE)
                     }
                     && (e.place.is_none() || place.is_none() || e.place == place)
                     && (kind != EventKind::Visit || e.place == place)
@@ -279,4 +423,42 @@ impl Events {
             });
         }
     }
+}
+
+/// The two parties of a gathering, for "the two leaders": both participants when there are
+/// two, else its two persons.
+fn pair_of(s: &Sentence<'_>, parts: &[(usize, Role)]) -> Option<Vec<usize>> {
+    if parts.len() == 2 {
+        return Some(parts.iter().map(|p| p.0).collect());
+    }
+    let persons: Vec<usize> = parts
+        .iter()
+        .filter(|p| s.kind_of(p.0) == EntityKind::Person)
+        .map(|p| p.0)
+        .collect();
+    (persons.len() == 2).then_some(persons)
+}
+
+/// "the US and EU stepped back ... the two sides had agreed": the two parties (persons,
+/// organisations, countries; only persons when `persons_only`, for "the two men") named in the
+/// sentence before sentence `here`, when there are exactly two.
+fn pair_before(s: &Sentence<'_>, here: usize, persons_only: bool) -> Option<Vec<usize>> {
+    let prev = s.doc.sentences.get(here.checked_sub(1)?)?;
+    let mut seen: Vec<usize> = Vec::new();
+    for r in s
+        .all_runs
+        .iter()
+        .filter(|r| r.a >= prev.tokens.0 && r.b <= prev.tokens.1)
+    {
+        let e = &s.m.entities[r.entity];
+        let party = match e.kind {
+            EntityKind::Person => true,
+            EntityKind::Organisation => !persons_only,
+            EntityKind::Place => !persons_only && e.place_kind == Some(PlaceKind::Country),
+        };
+        if party && !seen.contains(&r.entity) {
+            seen.push(r.entity);
+        }
+    }
+    (seen.len() == 2).then_some(seen)
 }

@@ -10,7 +10,10 @@
 //! one event), `merge` (a new event, or more evidence for one already made); `subject` holds
 //! the pronoun and companion rules they share.
 
+mod attendees;
+mod cues;
 mod frame;
+mod hedge;
 mod merge;
 mod slots;
 mod subject;
@@ -54,6 +57,7 @@ struct Trigger {
 /// mention runs, post phrases and topic phrases.
 struct Sentence<'a> {
     doc: &'a Doc,
+    lex: &'a Lexicon,
     m: &'a Mentions,
     posts: &'a [PostDraft],
     /// Every mention run of the document (pronouns look back beyond the sentence).
@@ -107,6 +111,7 @@ pub fn detect(
         let lower = text.to_lowercase();
         let hits = triggers::scan(doc, lex, m, sent, text, &lower);
         if hits.is_empty() {
+            attendees::extend(&mut out, doc, lex, m, posts, &runs, sent);
             continue;
         }
         // Times, posts and runs are sorted by position: take this sentence's slice of each.
@@ -116,6 +121,7 @@ pub fn detect(
         let p0 = posts.partition_point(|p| p.span.0 < sent.start);
         let s = Sentence {
             doc,
+            lex,
             m,
             posts,
             all_runs: &runs,
@@ -152,6 +158,7 @@ pub fn detect(
             let frame = frame::settle(&s, t, &slots);
             out.add(&s, t, &slots, frame);
         }
+        attendees::extend(&mut out, doc, lex, m, posts, &runs, sent);
     }
     out.into_events()
 }

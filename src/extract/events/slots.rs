@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{subject, triggers, Sentence, Trigger};
+use super::{cues, subject, triggers, Sentence, Trigger};
 use crate::extract::text::Doc;
 use crate::facts::{EntityKind, EventKind, Role};
 
@@ -25,6 +25,12 @@ pub(super) struct Slots {
     pub(super) resolved: Option<usize>,
     /// Byte of the next trigger of the sentence (or its end): a destination is written before.
     pub(super) next_trigger: usize,
+    /// The clause names the two parties in view by a description ("the two leaders"):
+    /// `Some(true)` when the description is of persons ("the two men"), `Some(false)` for
+    /// "both sides", "the two delegations".
+    pub(super) group: Option<bool>,
+    /// The clause tells a later round of talks told before ("discussions will resume").
+    pub(super) continuation: bool,
 }
 
 /// Fills the slots of trigger `t` from the names of sentence `s`.
@@ -38,7 +44,7 @@ pub(super) fn fill(s: &Sentence<'_>, t: &Trigger) -> Slots {
     // "He also flew to ...", "..., when he met ...": the pronoun's clause is the event's;
     // the pronoun stands for the nearest person named before it.
     let pronoun = EventKind::is_meeting_like(kind)
-        .then(|| subject::pronoun_before(doc, s.tokens.0, tstart))
+        .then(|| subject::pronoun_before(doc, s.lex, s.tokens.0, tstart))
         .flatten();
     let clause_start = pronoun.map_or(clause_start, |(_, open)| clause_start.max(open));
     let mut parts: Vec<(usize, Role)> = Vec::new();
@@ -156,15 +162,25 @@ pub(super) fn fill(s: &Sentence<'_>, t: &Trigger) -> Slots {
                             | "earlier"
                             | "later"
                     );
-                if party && !adjectival {
+                // "visited Kenya's biggest shantytown": a possessive is no destination, and
+                // "talks with Somalia's Minister ..." are with the minister.
+                let possessive = r.b < s.tokens.1 && doc.tok(r.b) == "'s";
+                // "Azerbaijan's talks with the European Investment Bank": the country holds them.
+                let holds_trigger = possessive
+                    && matches!(kind, EventKind::Talks | EventKind::Meeting)
+                    && e.place_kind == Some(crate::facts::PlaceKind::Country)
+                    && r.b + 1 < s.tokens.1
+                    && doc.tokens[r.b + 1].start == tstart;
+                if (party && !adjectival && !possessive) || holds_trigger {
                     parts.push((r.entity, Role::Party));
                     last_place_end = Some(r.b);
                     continue;
                 }
-                // "visited Kenya's biggest shantytown": a possessive is no destination.
-                let possessive = r.b < s.tokens.1 && doc.tok(r.b) == "'s";
+                // "toured an air base near Łask": a visit's place may be near a named one.
+                let near = kind == EventKind::Visit && prev == "near";
                 if listed
                     || (object_of_trigger && !possessive)
+                    || near
                     || matches!(prev.as_str(), "in" | "to" | "at" | "into")
                 {
                     places.push((r.entity, b, prev == "in" || prev == "at"));
@@ -231,7 +247,27 @@ pub(super) fn fill(s: &Sentence<'_>, t: &Trigger) -> Slots {
             }
         }
     }
-    let resolved = pronoun.and_then(|(p, _)| subject::antecedent(doc, m, runs, p));
+    let resolved = pronoun
+        .and_then(|(p, _)| {
+            if doc.tok(p).eq_ignore_ascii_case("the") {
+                subject::holder_in_view(doc, s.lex, m, runs, posts, p)
+            } else {
+                subject::antecedent(doc, m, runs, p)
+            }
+        })
+        .or_else(|| {
+            // "On a visit to India, the 60-year-old actor said".
+            let setting = kind == EventKind::Visit
+                && subject::visit_as_setting(&lower[clause_start - s.start..tstart - s.start])
+                && !parts
+                    .iter()
+                    .any(|(e, _)| s.kind_of(*e) == EntityKind::Person);
+            setting
+                .then(|| {
+                    subject::subject_after_setting(doc, s.lex, m, runs, posts, s.tokens, tstart)
+                })
+                .flatten()
+        });
     if let Some(a) = resolved.filter(|a| !parts.iter().any(|(e, _)| e == a)) {
         let role = if with_pos.is_some() {
             Role::Guest
@@ -278,7 +314,24 @@ pub(super) fn fill(s: &Sentence<'_>, t: &Trigger) -> Slots {
     if persons >= 2 && EventKind::is_meeting_like(kind) {
         parts.retain(|(e, _)| m.entities[*e].kind != EntityKind::Organisation);
     }
+    let (c0, c1) = (clause_start - s.start, next_trigger - s.start);
+    // The description is the trigger's subject ("the two leaders then held talks", not "both
+    // sides agreed that X would host a summit") or its object ("a call between the two men").
+    let t0 = tstart - s.start;
+    let group = cues::find(lower, &s.lex.group_cues, c0, c1)
+        .filter(|&(a, b)| {
+            if a < t0 {
+                !lower[b..t0].contains(" that ")
+            } else {
+                let between = lower[t0..a].trim_end();
+                between.ends_with(" between") || between.ends_with(" with")
+            }
+        })
+        .map(|(a, b)| !(lower[a..b].contains("side") || lower[a..b].contains("delegation")));
+    let continuation = cues::find(lower, &s.lex.continuation_cues, c0, c1).is_some();
     Slots {
+        group,
+        continuation,
         parts,
         places,
         listed_places,
@@ -306,7 +359,12 @@ fn is_speaker(doc: &Doc, a: usize, b: usize) -> bool {
     let next = (b < doc.tokens.len()).then(|| doc.tok(b).to_lowercase());
     let prev = prev_word(doc, a);
     matches!(prev.as_str(), "said" | "says" | "according")
-        || next.is_some_and(|n| matches!(n.as_str(), "said" | "says" | "told" | "added"))
+        || next.is_some_and(|n| {
+            matches!(
+                n.as_str(),
+                "said" | "says" | "told" | "added" | "reported" | "reports"
+            )
+        })
 }
 
 fn prev_word(doc: &Doc, i: usize) -> String {

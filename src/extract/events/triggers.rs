@@ -6,11 +6,11 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::{subject, Trigger};
+use super::{hedge, subject, Trigger};
 use crate::extract::lexicon::Lexicon;
 use crate::extract::mentions::Mentions;
 use crate::extract::text::{Doc, Sentence};
-use crate::facts::{EntityKind, EventKind};
+use crate::facts::EventKind;
 
 /// The sentence's triggers on word boundaries, in the sense of an event, highest priority first.
 pub(super) fn scan(
@@ -31,6 +31,9 @@ pub(super) fn scan(
         }
         let (word, kind, planned) = lex.triggers[h.pattern().as_usize()].clone();
         if !trigger_sense(doc, m, lower, h.start(), h.end(), sent.start, &word) {
+            continue;
+        }
+        if kind.is_meeting_like() && hedge::hedged(lex, &words_before(lower, h.start())) {
             continue;
         }
         // "the Downing Street talks", "the Geneva meeting": a definite reference whose
@@ -117,6 +120,14 @@ pub(super) fn strip_names(s: &str) -> &str {
     }
 }
 
+/// The words of `lower` before byte `a`, in order (hyphens and apostrophes kept in words).
+pub(super) fn words_before(lower: &str, a: usize) -> Vec<&str> {
+    lower[..a]
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// Index of the first token starting at or after byte `b`.
 pub(super) fn token_at(doc: &Doc, b: usize) -> usize {
     doc.tokens.partition_point(|t| t.start < b)
@@ -135,10 +146,7 @@ fn trigger_sense(
     sent_start: usize,
     word: &str,
 ) -> bool {
-    let before: Vec<&str> = lower[..a]
-        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let before = words_before(lower, a);
     let after: Vec<&str> = lower[b..]
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
         .filter(|w| !w.is_empty())
@@ -210,14 +218,21 @@ fn trigger_sense(
     }) {
         return false;
     }
+    // "statistics gathered by Websidestory": collected, not a gathering.
+    if word == "gathered" && after.first() == Some(&"by") {
+        return false;
+    }
     let last = before.last().copied().unwrap_or("");
+    // "criteria had to be met" is no meeting; "was received at the airport by NAME" is one.
     if matches!(
         word,
         "met" | "received" | "meet" | "receive" | "welcomed" | "greeted"
     ) && matches!(
         last,
         "be" | "been" | "being" | "is" | "are" | "was" | "were"
-    ) {
+    ) && !(matches!(word, "received" | "welcomed" | "greeted")
+        && subject::named_agent(doc, m, sent_start + b))
+    {
         return false;
     }
     if matches!(word, "call" | "called" | "calls")
@@ -241,21 +256,8 @@ fn trigger_sense(
             | "receive"
             | "receiving"
     ) {
-        let mut k = token_at(doc, sent_start + b);
-        while k < doc.tokens.len()
-            && (doc.tok(k).eq_ignore_ascii_case("the")
-                || (doc.tok(k).chars().next().is_some_and(char::is_uppercase)
-                    && m.token_entity[k].is_none()))
-        {
-            k += 1;
-        }
-        let named = m.token_entity.get(k).copied().flatten().is_some_and(|e| {
-            matches!(
-                m.entities[e].kind,
-                EntityKind::Person | EntityKind::Organisation
-            )
-        });
-        if !named {
+        let passive = matches!(last, "is" | "are" | "was" | "were" | "been" | "being");
+        if !passive && !subject::named_object(doc, m, sent_start + b) {
             return false;
         }
     }
