@@ -194,7 +194,12 @@ mod tests {
         let s = PushState::open(dir.path(), "k").unwrap();
         let path = s.path().to_owned();
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        for bytes in [&b"\xff\xfe\n"[..], b"no tab here\n\t\n\t-\n", b"\n\n", b"a\tb\tc\n"] {
+        for bytes in [
+            &b"\xff\xfe\n"[..],
+            b"no tab here\n\t\n\t-\n",
+            b"\n\n",
+            b"a\tb\tc\n",
+        ] {
             std::fs::write(&path, bytes).unwrap();
             match PushState::open(dir.path(), "k") {
                 Ok(s) => assert!(s.graphs().len() <= 1),
