@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::common::servers::{remote_counts, remote_csv, Oxigraph, Virtuoso};
+use crate::common::servers::{graph_counts, remote_counts, remote_csv, Oxigraph, Virtuoso};
 use crate::common::*;
 
 /// The first `n` BBC politics articles, copied into `dir` (so a test can edit them).
@@ -35,17 +35,35 @@ fn store_with(tmp: &Path, n: usize) -> (PathBuf, PathBuf) {
 
 /// Triples per named graph of the local store.
 fn local_counts(store: &Path) -> Vec<(String, u64)> {
-    let rows = query_text_csv(
+    graph_counts(query_text_csv(
         store,
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-    );
-    let mut out: Vec<(String, u64)> = rows
-        .into_iter()
-        .skip(1)
-        .map(|r| (r[0].clone(), r[1].parse().unwrap()))
-        .collect();
-    out.sort();
-    out
+    ))
+}
+
+/// Waits until `push` (the `child` process on `store`) has logged more than `graphs` graphs.
+fn wait_until_logged(store: &Path, child: &mut std::process::Child, graphs: usize) {
+    let log_dir = store.join("push-state");
+    let start = Instant::now();
+    loop {
+        let lines = std::fs::read_dir(&log_dir)
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(|e| std::fs::read_to_string(e.unwrap().path()).ok())
+            .map_or(0, |t| t.lines().count());
+        if lines > graphs {
+            return;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the push ended too soon"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the push did not start"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 fn graphs(counts: &[(String, u64)]) -> Vec<String> {
@@ -181,27 +199,7 @@ fn a_push_cut_off_by_a_server_crash_finishes_on_the_next_run() {
         .spawn()
         .unwrap();
     // Kill the server once the push has written some graphs.
-    let log_dir = store.join("push-state");
-    let start = Instant::now();
-    loop {
-        let lines = std::fs::read_dir(&log_dir)
-            .ok()
-            .and_then(|mut d| d.next())
-            .and_then(|e| std::fs::read_to_string(e.unwrap().path()).ok())
-            .map_or(0, |t| t.lines().count());
-        if lines > 20 {
-            break;
-        }
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the push ended before the crash"
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the push did not start"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_until_logged(&store, &mut child, 20);
     server.kill();
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -234,27 +232,7 @@ fn a_push_killed_mid_way_finishes_on_the_next_run() {
         .args(["push", "--to", &to, "--jobs", "2", "--quiet"])
         .spawn()
         .unwrap();
-    let log_dir = store.join("push-state");
-    let start = Instant::now();
-    loop {
-        let lines = std::fs::read_dir(&log_dir)
-            .ok()
-            .and_then(|mut d| d.next())
-            .and_then(|e| std::fs::read_to_string(e.unwrap().path()).ok())
-            .map_or(0, |t| t.lines().count());
-        if lines > 20 {
-            break;
-        }
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the push ended before the kill"
-        );
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the push did not start"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_until_logged(&store, &mut child, 20);
     child.kill().unwrap(); // SIGKILL: no cleanup
     child.wait().unwrap();
     let partial = remote_counts(&server.url("/query"), &graphs(&local));

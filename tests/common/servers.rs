@@ -231,6 +231,11 @@ pub fn remote_counts(endpoint: &str, graphs: &[String]) -> Vec<(String, u64)> {
             "SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g ORDER BY ?g"
         ),
     );
+    graph_counts(rows)
+}
+
+/// The (graph, count) rows of a CSV answer with those two columns (header first), sorted.
+pub fn graph_counts(rows: Vec<Vec<String>>) -> Vec<(String, u64)> {
     let mut out: Vec<(String, u64)> = rows
         .into_iter()
         .skip(1)
