@@ -121,10 +121,10 @@ pub enum PushError {
     Store(#[from] StoreError),
     #[error("{url}: {message}")]
     BadUrl { url: String, message: String },
-    #[error("cannot read or write the push log {path}: {source} (deleting it makes the next push send every graph again)")]
+    #[error("cannot read or write the push log {path}: {cause} (deleting it makes the next push send every graph again)")]
     State {
         path: std::path::PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{path}: not a valid netrc file: {message}")]
     Netrc {
@@ -137,11 +137,13 @@ pub enum PushError {
         status: String,
         credentials: Option<String>,
     },
-    #[error("cannot reach {url} ({source}{}); is the server running, and is this its endpoint? What was sent before is recorded: run push again to send the rest", if *attempts > 1 { format!(", {attempts} attempts") } else { String::new() })]
+    // `cause` rather than `source`: the message already says it, and a source would be
+    // printed a second time by the CLI's error chain.
+    #[error("cannot reach {url} ({cause}{}); is the server running, and is this its endpoint? What was sent before is recorded: run push again to send the rest", if *attempts > 1 { format!(", {attempts} attempts") } else { String::new() })]
     Unreachable {
         url: String,
         attempts: u32,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{url} failed on graph {graph} after {attempts} attempts (last: {last}); what was sent before is recorded: run push again to send the rest")]
     ServerError {

@@ -421,7 +421,7 @@ impl Remote {
         PushError::Unreachable {
             url: self.url.clone(),
             attempts,
-            source,
+            cause: source,
         }
     }
 

@@ -50,7 +50,7 @@ impl PushState {
                         .read_line(&mut line)
                         .map_err(|source| PushError::State {
                             path: path.clone(),
-                            source,
+                            cause: source,
                         })?;
                     // The end, or a last line cut off by a kill: not acknowledged as written.
                     if n == 0 || !line.ends_with('\n') {
@@ -70,7 +70,7 @@ impl PushState {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(PushError::State { path, source }),
+            Err(cause) => return Err(PushError::State { path, cause }),
         }
         Ok(PushState {
             path,
@@ -102,9 +102,9 @@ impl PushState {
     /// Records that the remote acknowledged `graph` in `version` (`None`: deleted), on disk
     /// before returning.
     pub fn record(&mut self, graph: &str, version: Option<&str>) -> Result<(), PushError> {
-        let err = |source| PushError::State {
+        let err = |cause| PushError::State {
             path: self.path.clone(),
-            source,
+            cause,
         };
         if self.log.is_none() {
             self.log = Some(self.open_log().map_err(err)?);
