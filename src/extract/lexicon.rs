@@ -88,12 +88,13 @@ pub struct Lexicon {
     /// Frame cues (`frame_cues.tsv`): word sequences that make a trigger wished for,
     /// hypothetical or denied ("hopes to", "did not").
     pub hedges: Vec<Vec<String>>,
-    /// Phrases after which the names are attendees of the gathering just told ("attended by").
-    pub attendee_cues: Vec<String>,
+    /// Phrases after which the names are attendees of the gathering just told ("attended by"),
+    /// as a matcher built once (overlapping matches: `events::cues::find`).
+    pub attendee_cues: AhoCorasick,
     /// Descriptions of the two parties in view ("the two leaders", "both sides").
-    pub group_cues: Vec<String>,
+    pub group_cues: AhoCorasick,
     /// Words of a later round of talks told before ("resume", "reopen").
-    pub continuation_cues: Vec<String>,
+    pub continuation_cues: AhoCorasick,
     /// Pattern → named events it may refer to (several when a phrase is reused, e.g. two
     /// inaugurations of one president).
     pub named_event_patterns: Vec<(String, Vec<NamedEvent>)>,
@@ -142,6 +143,15 @@ fn multi(col: Option<&&str>) -> Vec<String> {
 fn matcher(patterns: &[String]) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
+        .build(patterns)
+        .expect("lexicon patterns build a matcher")
+}
+
+/// A matcher that reports every occurrence, overlapping ones too (`find_overlapping_iter`), for
+/// phrase lists where a shorter phrase inside a longer one may be the one on word boundaries.
+fn overlapping_matcher(patterns: &[String]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
         .build(patterns)
         .expect("lexicon patterns build a matcher")
 }
@@ -368,9 +378,9 @@ impl Lexicon {
             triggers,
             trigger_matcher,
             hedges,
-            attendee_cues,
-            group_cues,
-            continuation_cues,
+            attendee_cues: overlapping_matcher(&attendee_cues),
+            group_cues: overlapping_matcher(&group_cues),
+            continuation_cues: overlapping_matcher(&continuation_cues),
             named_event_patterns,
             named_event_matcher,
             tagger_words: OnceLock::new(),

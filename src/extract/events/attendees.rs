@@ -11,21 +11,23 @@ use crate::extract::posts::{MentionRun, PostDraft};
 use crate::extract::text::{Doc, Sentence};
 use crate::facts::{EntityKind, Role};
 
-/// Adds the attendees listed in sentence `sent` to the gathering told just before.
+/// Where the attendee cue of a sentence ends ("attended by", "Also present were"), as a byte
+/// of the document; `lower` is the sentence `sent` lower-cased.
+pub(super) fn cue_end(lex: &Lexicon, sent: &Sentence, lower: &str) -> Option<usize> {
+    cues::find(lower, &lex.attendee_cues, 0, lower.len()).map(|(_, end)| sent.start + end)
+}
+
+/// Adds the persons named in sentence `sent` after its attendee cue (ending at document byte
+/// `cue_end`, [`cue_end`]) to the gathering told just before.
 pub(super) fn extend(
     out: &mut Events,
     doc: &Doc,
-    lex: &Lexicon,
     m: &Mentions,
     posts: &[PostDraft],
     runs: &[MentionRun],
     sent: &Sentence,
+    cue_end: usize,
 ) {
-    let lower = doc.text[sent.start..sent.end].to_lowercase();
-    let Some((_, cue_end)) = cues::find(&lower, &lex.attendee_cues, 0, lower.len()) else {
-        return;
-    };
-    let cue_end = cue_end + sent.start;
     // The organisation of a post stated here ("head of Acme Corp") is no attendee.
     let of_tokens: Vec<(usize, usize)> = posts
         .iter()

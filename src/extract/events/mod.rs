@@ -110,8 +110,11 @@ pub fn detect(
         let text = &doc.text[sent.start..sent.end];
         let lower = text.to_lowercase();
         let hits = triggers::scan(doc, lex, m, sent, text, &lower);
+        let attendee_cue = attendees::cue_end(lex, sent, &lower);
         if hits.is_empty() {
-            attendees::extend(&mut out, doc, lex, m, posts, &runs, sent);
+            if let Some(cue) = attendee_cue {
+                attendees::extend(&mut out, doc, m, posts, &runs, sent, cue);
+            }
             continue;
         }
         // Times, posts and runs are sorted by position: take this sentence's slice of each.
@@ -158,7 +161,9 @@ pub fn detect(
             let frame = frame::settle(&s, t, &slots);
             out.add(&s, t, &slots, frame);
         }
-        attendees::extend(&mut out, doc, lex, m, posts, &runs, sent);
+        if let Some(cue) = attendee_cue {
+            attendees::extend(&mut out, doc, m, posts, &runs, sent, cue);
+        }
     }
     out.into_events()
 }
