@@ -182,22 +182,11 @@ fn a_push_cut_off_by_a_server_crash_finishes_on_the_next_run() {
     let to = server.url("/store");
     let local = local_counts(&store);
 
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsgraph"))
-        .arg("--store")
-        .arg(&store)
-        .args([
-            "push",
-            "--to",
-            &to,
-            "--jobs",
-            "1",
-            "--retries",
-            "1",
-            "--quiet",
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_push(
+        &store,
+        &["--to", &to, "--jobs", "1", "--retries", "1", "--quiet"],
+        Stdio::piped(),
+    );
     // Kill the server once the push has written some graphs.
     wait_until_logged(&store, &mut child, 20);
     server.kill();
@@ -212,11 +201,7 @@ fn a_push_cut_off_by_a_server_crash_finishes_on_the_next_run() {
     );
 
     // The re-run sends the rest and the server holds exactly the local graphs.
-    let rerun = pushed_ok(&store, &["--to", &to]);
-    assert!(!rerun.contains("pushed 0 graph(s)"), "{rerun}");
-    assert_eq!(remote_counts(&server.url("/query"), &graphs(&local)), local);
-    let again = pushed_ok(&store, &["--to", &to]);
-    assert!(again.contains("pushed 0 graph(s)"), "{again}");
+    rerun_completes(&store, &to, &server.url("/query"), &local);
 }
 
 #[test]
@@ -226,12 +211,11 @@ fn a_push_killed_mid_way_finishes_on_the_next_run() {
     let server = Oxigraph::start(&tmp.path().join("remote"));
     let to = server.url("/store");
     let local = local_counts(&store);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsgraph"))
-        .arg("--store")
-        .arg(&store)
-        .args(["push", "--to", &to, "--jobs", "2", "--quiet"])
-        .spawn()
-        .unwrap();
+    let mut child = spawn_push(
+        &store,
+        &["--to", &to, "--jobs", "2", "--quiet"],
+        Stdio::inherit(),
+    );
     wait_until_logged(&store, &mut child, 20);
     child.kill().unwrap(); // SIGKILL: no cleanup
     child.wait().unwrap();
@@ -240,10 +224,28 @@ fn a_push_killed_mid_way_finishes_on_the_next_run() {
         partial.len() < local.len(),
         "the kill came too late to test anything"
     );
-    let rerun = pushed_ok(&store, &["--to", &to]);
+    rerun_completes(&store, &to, &server.url("/query"), &local);
+}
+
+/// A push (with `args`) started in the background, as the kill tests cut it off.
+fn spawn_push(store: &Path, args: &[&str], stderr: Stdio) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("newsgraph"))
+        .arg("--store")
+        .arg(store)
+        .arg("push")
+        .args(args)
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}
+
+/// After a push was cut off: the re-run sends the rest, the server then holds exactly the
+/// local graphs (`query_url` counts them), and a third push sends nothing.
+fn rerun_completes(store: &Path, to: &str, query_url: &str, local: &[(String, u64)]) {
+    let rerun = pushed_ok(store, &["--to", to]);
     assert!(!rerun.contains("pushed 0 graph(s)"), "{rerun}");
-    assert_eq!(remote_counts(&server.url("/query"), &graphs(&local)), local);
-    let again = pushed_ok(&store, &["--to", &to]);
+    assert_eq!(remote_counts(query_url, &graphs(local)), local);
+    let again = pushed_ok(store, &["--to", to]);
     assert!(again.contains("pushed 0 graph(s)"), "{again}");
 }
 

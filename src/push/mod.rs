@@ -257,6 +257,18 @@ struct Done {
     split: bool,
 }
 
+impl Done {
+    /// `out` written, with `triples` triples, in parts when `split`.
+    fn written(out: &Outgoing, triples: usize, split: bool) -> Done {
+        Done {
+            graph: out.graph.as_str().to_owned(),
+            version: Some(out.version.clone()),
+            triples,
+            split,
+        }
+    }
+}
+
 /// Pushes the store's graphs to `remote` (see the module docs): `opts.jobs` requests in flight,
 /// every acknowledged graph recorded in the push log at once. On the first error that retries
 /// cannot cure, no new request starts; the ones in flight finish and are recorded, and the
@@ -375,13 +387,7 @@ fn remote_summary(
         message: "recomputing the summary on the remote needs its query endpoint (--query URL)"
             .into(),
     })?;
-    let retried = |attempt: u32, reason: &str| {
-        progress(PushEvent::Retry {
-            graph: SUMMARY_GRAPH,
-            attempt,
-            reason,
-        })
-    };
+    let retried = retry_reporter(progress, SUMMARY_GRAPH);
     let quads =
         crate::store::summary_quads_from(&mut |q: &str| remote.select(endpoint, q, &retried))?;
     let triples: Vec<oxigraph::model::Triple> = quads.into_iter().map(Into::into).collect();
@@ -391,6 +397,20 @@ fn remote_summary(
         triples: triples.len(),
     });
     Ok(triples.len())
+}
+
+/// What `remote` calls after each retry of a request about `graph`: a [`PushEvent::Retry`].
+fn retry_reporter<'a>(
+    progress: &'a (dyn Fn(PushEvent<'_>) + Sync),
+    graph: &'a str,
+) -> impl Fn(u32, &str) + 'a {
+    move |attempt, reason| {
+        progress(PushEvent::Retry {
+            graph,
+            attempt,
+            reason,
+        })
+    }
 }
 
 /// Graphs gathered for one SPARQL Update request, up to [`Remote::max_triples`] in all.
@@ -438,29 +458,19 @@ impl<'a> Batch<'a> {
                 .collect();
         }
         let first = graphs[0].0.graph.as_str();
-        let retried = |attempt: u32, reason: &str| {
-            progress(PushEvent::Retry {
-                graph: first,
-                attempt,
-                reason,
-            })
-        };
+        let retried = retry_reporter(progress, first);
         let sent = if remote.protocol == Protocol::Quads {
             // Each graph deleted first (it may be there from a push cut off), then all in one.
-            let mut deleted = Ok(());
-            for (out, _) in &graphs {
-                deleted = remote.write(out.graph.as_str(), Write::Delete, &retried);
-                if deleted.is_err() {
-                    break;
-                }
-            }
-            deleted.and_then(|()| {
-                let parts: Vec<(&str, &[oxigraph::model::Triple])> = graphs
-                    .iter()
-                    .map(|(out, t)| (out.graph.as_str(), &t[..]))
-                    .collect();
-                remote.post_quads(first, payload::nquads(&parts), &retried)
-            })
+            graphs
+                .iter()
+                .try_for_each(|(out, _)| remote.write(out.graph.as_str(), Write::Delete, &retried))
+                .and_then(|()| {
+                    let parts: Vec<(&str, &[oxigraph::model::Triple])> = graphs
+                        .iter()
+                        .map(|(out, t)| (out.graph.as_str(), &t[..]))
+                        .collect();
+                    remote.post_quads(first, payload::nquads(&parts), &retried)
+                })
         } else {
             let bodies: Vec<(&str, payload::Body)> = graphs
                 .iter()
@@ -471,14 +481,7 @@ impl<'a> Batch<'a> {
         match sent {
             Ok(()) => graphs
                 .iter()
-                .map(|(out, t)| {
-                    Ok(Done {
-                        graph: out.graph.as_str().to_owned(),
-                        version: Some(out.version.clone()),
-                        triples: t.len(),
-                        split: false,
-                    })
-                })
+                .map(|(out, t)| Ok(Done::written(out, t.len(), false)))
                 .collect(),
             Err(Refusal::TooLarge) => graphs
                 .iter()
@@ -497,20 +500,9 @@ fn write_alone(
     progress: &(dyn Fn(PushEvent<'_>) + Sync),
 ) -> Result<Done, PushError> {
     let graph = out.graph.as_str();
-    let retried = |attempt: u32, reason: &str| {
-        progress(PushEvent::Retry {
-            graph,
-            attempt,
-            reason,
-        })
-    };
+    let retried = retry_reporter(progress, graph);
     let split = write_graph(remote, graph, triples, &retried)?;
-    Ok(Done {
-        graph: graph.to_owned(),
-        version: Some(out.version.clone()),
-        triples: triples.len(),
-        split,
-    })
+    Ok(Done::written(out, triples.len(), split))
 }
 
 /// Sends one graph (split in parts when the remote answers 413) or deletes one.
@@ -524,13 +516,7 @@ fn run_job(
         Job::Write(o) => o.graph.as_str(),
         Job::Delete(g) => g,
     };
-    let retried = |attempt: u32, reason: &str| {
-        progress(PushEvent::Retry {
-            graph,
-            attempt,
-            reason,
-        })
-    };
+    let retried = retry_reporter(progress, graph);
     let Job::Write(out) = job else {
         remote
             .write(graph, Write::Delete, &retried)
@@ -606,14 +592,12 @@ fn write_parts(
             return triples.len();
         }
         let after = starts.partition_point(|&s| s <= start);
-        let mut end = starts.get(after).copied().unwrap_or(triples.len());
-        for &s in &starts[after..] {
-            if s > want {
-                break;
-            }
-            end = s;
+        let upto = starts.partition_point(|&s| s <= want);
+        if upto > after {
+            starts[upto - 1]
+        } else {
+            starts.get(after).copied().unwrap_or(triples.len())
         }
-        end
     };
     let (mut start, mut part, mut requests) = (0, triples.len().min(remote.max_triples), 0);
     loop {

@@ -7,6 +7,7 @@
 //! with exponential backoff; 401 and 403 stop the push at once; 413 is reported to the caller,
 //! which splits the graph.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -149,7 +150,9 @@ struct Exchange<'a> {
     url: &'a str,
     content_type: &'a str,
     accept: Option<&'a str>,
-    body: Vec<u8>,
+    /// Borrowed where the caller holds it (a graph's N-Triples), so it is copied only into
+    /// each attempt's request.
+    body: Cow<'a, [u8]>,
     /// The graph it is about, for messages.
     graph: &'a str,
     /// A 404 means done (deleting a graph the remote no longer has).
@@ -205,17 +208,26 @@ impl Remote {
         write: Write<'_>,
         retried: &dyn Fn(u32, &str),
     ) -> Result<(), Refusal> {
-        let (method, url, content_type, body): (Method, String, &str, Vec<u8>) =
+        let (method, url, content_type, body): (Method, String, &str, Cow<'_, [u8]>) =
             match (self.protocol, &write) {
-                (Protocol::GraphStore | Protocol::Quads, Write::Replace(b)) => {
-                    (Method::PUT, self.graph_url(graph), TURTLE, b.nt.clone())
-                }
-                (Protocol::GraphStore | Protocol::Quads, Write::Add(b)) => {
-                    (Method::POST, self.graph_url(graph), TURTLE, b.nt.clone())
-                }
-                (Protocol::GraphStore | Protocol::Quads, Write::Delete) => {
-                    (Method::DELETE, self.graph_url(graph), "", Vec::new())
-                }
+                (Protocol::GraphStore | Protocol::Quads, Write::Replace(b)) => (
+                    Method::PUT,
+                    self.graph_url(graph),
+                    TURTLE,
+                    Cow::Borrowed(&b.nt[..]),
+                ),
+                (Protocol::GraphStore | Protocol::Quads, Write::Add(b)) => (
+                    Method::POST,
+                    self.graph_url(graph),
+                    TURTLE,
+                    Cow::Borrowed(&b.nt[..]),
+                ),
+                (Protocol::GraphStore | Protocol::Quads, Write::Delete) => (
+                    Method::DELETE,
+                    self.graph_url(graph),
+                    "",
+                    Cow::Borrowed(&[][..]),
+                ),
                 (Protocol::GraphStore | Protocol::Quads, Write::MoveFrom(_)) => {
                     unreachable!("graphs are staged only for SPARQL Update")
                 }
@@ -225,7 +237,7 @@ impl Remote {
                         Method::POST,
                         self.url.clone(),
                         SPARQL_UPDATE,
-                        text.into_bytes(),
+                        Cow::Owned(text.into_bytes()),
                     )
                 }
             };
@@ -252,7 +264,7 @@ impl Remote {
             url: &self.url,
             content_type: SPARQL_UPDATE,
             accept: None,
-            body: super::payload::update_many(graphs).into_bytes(),
+            body: Cow::Owned(super::payload::update_many(graphs).into_bytes()),
             graph: graphs.first().map_or("", |(g, _)| g),
             absent_is_fine: false,
         };
@@ -272,7 +284,7 @@ impl Remote {
             url: &self.url,
             content_type: "application/n-quads",
             accept: None,
-            body: nquads,
+            body: Cow::Owned(nquads),
             graph: first_graph,
             absent_is_fine: false,
         };
@@ -297,7 +309,7 @@ impl Remote {
             url: endpoint,
             content_type: FORM,
             accept: Some("application/sparql-results+json"),
-            body: form.into_bytes(),
+            body: Cow::Owned(form.into_bytes()),
             graph: crate::store::SUMMARY_GRAPH,
             absent_is_fine: false,
         };
@@ -348,7 +360,7 @@ impl Remote {
             if let Some(c) = &self.credentials {
                 builder = builder.header(AUTHORIZATION, c.header());
             }
-            let request = builder.body(x.body.clone()).map_err(|e| {
+            let request = builder.body(x.body.to_vec()).map_err(|e| {
                 Refusal::Fatal(PushError::BadUrl {
                     url: x.url.to_owned(),
                     message: e.to_string(),
