@@ -10,7 +10,8 @@
 #        (spaCy venv, created on first use; SPACY=0 skips spaCy), BIG_FLAGS (ingest flags for the
 #        big corpus, default --no-validate), QUERY_MEM_GIB (memory cap of each query run, default 8),
 #        BBC_RUNS (runs of the BBC --no-validate ingest; the median is reported, default 5),
-#        CARGO_TARGET_DIR, PUSH (0 skips the push benchmark, scripts/bench-push.sh).
+#        CARGO_TARGET_DIR, PUSH (0 skips the push benchmark, scripts/bench-push.sh); the page
+#        benchmark (scripts/bench-pages.sh) runs on the big store.
 # Needs: cargo, python3, GNU time (/usr/bin/time), du. Uses the same dev profile as the tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -167,6 +168,9 @@ rm -f "$work/all.nq" "$work/all.ttl"
 
 # Push of the BBC store to Oxigraph server and Virtuoso against their own bulk loaders of the
 # same N-Quads file (issue #16; PUSH=0 skips it; needs virtuoso-opensource).
+echo
+NG="$ng" scripts/bench-pages.sh "$store"
+
 if [ "${PUSH:-1}" = 1 ]; then
   echo
   BENCH_DIR="$work/push" KEEP=1 scripts/bench-push.sh "$work/bbc-store"

@@ -13,10 +13,12 @@ use crate::facts::FactsError;
 use crate::ingest::{DiscoverError, IngestError};
 use crate::link::ReferenceError;
 use crate::load::LoadError;
+use crate::network::NetworkError;
 use crate::rdf::BaseError;
 use crate::shacl::ShaclError;
 use crate::store::{ExportError, QueryError, ScopeError, StoreError};
 use crate::validate::ValidateError;
+use crate::web::WebError;
 
 /// The kinds of failure, each with one documented exit code in the CLI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +80,8 @@ fn own_kind(e: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
         BaseError,
         ModelError,
         TrainError,
+        NetworkError,
+        WebError,
     );
     #[cfg(feature = "http")]
     kinds!(crate::push::PushError);

@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod link;
 pub mod load;
 pub mod names;
+pub mod network;
 pub mod output;
 #[cfg(feature = "http")]
 pub mod push;
@@ -24,6 +25,7 @@ pub mod serve;
 pub mod shacl;
 pub mod store;
 pub mod validate;
+pub mod web;
 
 /// The tool's version, recorded in the provenance of every run.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -14,3 +14,4 @@ mod reliability;
 mod summary;
 mod tagger;
 mod validate;
+mod web;

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command as StdCommand;
 
 use crate::common::*;
 use newsgraph::shacl::{ShapePath, Shapes};
@@ -104,18 +103,10 @@ assert len(reports) == 1, reports
 print(g.value(reports[0], SH.conforms).toPython())
 print(len(list(g.objects(reports[0], SH.result))))
 "#;
-    let out = StdCommand::new(python())
-        .arg("-c")
-        .arg(script)
-        .arg(&ttl)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    assert_eq!(
+        python_stdout(script, std::slice::from_ref(&ttl)),
+        "False\n11\n"
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "False\n11\n");
 }
 
 #[test]
@@ -289,19 +280,8 @@ out = sorted({("<%s>" % report.value(r, SH.focusNode), path(report.value(r, SH.r
               for r in report.subjects(rdflib.RDF.type, SH.ValidationResult)})
 print(json.dumps(out))
 "#;
-    let out = StdCommand::new(python())
-        .arg("-c")
-        .arg(script)
-        .arg(data)
-        .arg(shapes)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
+    let out = python_stdout(script, &[data.to_path_buf(), shapes.to_path_buf()]);
+    let v: Vec<(String, String)> = serde_json::from_str(&out).unwrap();
     v.into_iter().collect()
 }
 

@@ -71,6 +71,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<Outcome> {
         timeout: args.timeout,
         allowed_services: args.allow_service,
         all: args.all,
+        max_rows: None,
     };
     let store = global.open_store()?;
     if !opts.all && opts.bindings.is_empty() {

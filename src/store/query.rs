@@ -60,6 +60,9 @@ pub struct QueryOptions {
     /// Run a scoped query (see [`Scope`]) over the whole store when none of its scope
     /// variables is bound, instead of refusing it.
     pub all: bool,
+    /// Refuse a result with more rows (SELECT) or triples (CONSTRUCT, DESCRIBE) than this
+    /// (`serve` caps what one request may return); no cap when `None`.
+    pub max_rows: Option<usize>,
 }
 
 /// Why a query failed.
@@ -96,6 +99,8 @@ pub enum QueryError {
         names: String,
         first: String,
     },
+    #[error("{source_name}: the result has more than {limit} rows; add a LIMIT (and OFFSET to page through it)")]
+    TooManyRows { source_name: String, limit: usize },
     #[error("invalid --bind {binding:?}: {message}")]
     Binding { binding: String, message: String },
     #[error("cannot write query results: {0}")]
@@ -413,8 +418,10 @@ impl NewsStore {
             .map(|v| v.as_str().to_owned())
             .collect();
         let mut rows = Vec::new();
+        let mut cap = RowCap::new(source_name, opts);
         for s in solutions {
             let s = s.map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+            cap.one_more()?;
             rows.push(s.values().to_vec());
         }
         Ok((vars, rows))
@@ -477,10 +484,12 @@ impl NewsStore {
         match results {
             QueryResults::Solutions(solutions) => {
                 let vars: Vec<Variable> = solutions.variables().to_vec();
+                let mut cap = RowCap::new(source_name, opts);
                 if format == ResultFormat::Table {
                     let mut rows = Vec::new();
                     for s in solutions {
                         let s = s.map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+                        cap.one_more()?;
                         rows.push(s.values().to_vec());
                     }
                     let names: Vec<String> = vars.iter().map(|v| v.as_str().to_owned()).collect();
@@ -493,6 +502,7 @@ impl NewsStore {
                     .map_err(QueryError::Write)?;
                 for s in solutions {
                     let s = s.map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+                    cap.one_more()?;
                     ser.serialize(&s).map_err(QueryError::Write)?;
                 }
                 ser.finish().map_err(QueryError::Write)?;
@@ -507,13 +517,43 @@ impl NewsStore {
                 }
             }
             QueryResults::Graph(triples) => {
+                let mut cap = RowCap::new(source_name, opts);
                 for t in triples {
                     let t = t.map_err(|e| Self::eval_error(source_name, opts, e, &token))?;
+                    cap.one_more()?;
                     writeln!(out, "{t} .").map_err(QueryError::Write)?;
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// Counts the rows of a result against [`QueryOptions::max_rows`].
+struct RowCap<'a> {
+    source_name: &'a str,
+    limit: Option<usize>,
+    seen: usize,
+}
+
+impl<'a> RowCap<'a> {
+    fn new(source_name: &'a str, opts: &QueryOptions) -> Self {
+        RowCap {
+            source_name,
+            limit: opts.max_rows,
+            seen: 0,
+        }
+    }
+
+    fn one_more(&mut self) -> Result<(), QueryError> {
+        self.seen += 1;
+        match self.limit {
+            Some(limit) if self.seen > limit => Err(QueryError::TooManyRows {
+                source_name: self.source_name.to_owned(),
+                limit,
+            }),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -688,8 +728,12 @@ mod tests {
     fn bound_shipped_queries_are_valid_queries() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
         let mut bound = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
+        let files = std::fs::read_dir(&dir)
+            .unwrap()
+            .chain(std::fs::read_dir(dir.join("pages")).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rq"));
+        for path in files {
             let text = std::fs::read_to_string(&path).unwrap();
             let scope = Scope::of_query(&text).unwrap();
             for var in &scope.variables {

@@ -7,6 +7,7 @@ use std::process::{Child, Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 
+pub mod browser;
 pub mod servers;
 
 pub const SEED_FACTS: &str = "seeds/000_43bfa79b2a45682c.facts.json";
@@ -184,13 +185,30 @@ pub fn python() -> PathBuf {
     }
 }
 
+/// Runs a Python script (`python -c`) with `args` in the tests' venv; it must succeed. Its
+/// stdout.
+pub fn python_stdout(script: &str, args: &[PathBuf]) -> String {
+    let out = StdCommand::new(python())
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 fn make_venv() -> Result<PathBuf, String> {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-venv");
     let python = dir.join("bin/python");
     let ready = || {
         dir.join("bin/oxigraph").exists()
             && StdCommand::new(&python)
-                .args(["-c", "import rdflib, pyshacl"])
+                .args(["-c", "import rdflib, pyshacl, networkx"])
                 .output()
                 .is_ok_and(|o| o.status.success())
     };
