@@ -479,6 +479,7 @@ fn chromium_renders_every_page_with_its_content() {
         ("entity", format!("/entity?iri={}", enc(ALIYEV))),
         ("article", format!("/article?iri={}", enc(SEED_ARTICLE))),
         ("timeline", "/timeline".to_owned()),
+        ("search", "/search?q=h".to_owned()),
     ] {
         let png = dir.join(format!("{name}.png"));
         let _ = std::fs::remove_file(&png);
