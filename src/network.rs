@@ -84,66 +84,31 @@ impl NetworkError {
 impl Network {
     /// Reads the network from the store's summary graph.
     pub fn read(store: &NewsStore) -> Result<Network, NetworkError> {
-        let (vars, rows) =
-            store.select_with_vars(QUERY, "queries/network.rq", &QueryOptions::default())?;
-        let col = |name: &str| vars.iter().position(|v| v == name);
-        let cols: Vec<Option<usize>> = [
-            "a",
-            "a_name",
-            "a_kind",
-            "a_articles",
-            "b",
-            "b_name",
-            "b_kind",
-            "b_articles",
-            "events",
-            "articles",
-            "first",
-            "last",
-        ]
-        .iter()
-        .map(|c| col(c))
-        .collect();
-        let text = |row: &[Option<oxigraph::model::Term>], i: usize| -> String {
-            match cols[i].and_then(|c| row.get(c).cloned().flatten()) {
-                Some(oxigraph::model::Term::NamedNode(n)) => n.into_string(),
-                Some(oxigraph::model::Term::Literal(l)) => l.value().to_owned(),
-                _ => String::new(),
-            }
-        };
+        let rows = store.select_rows(QUERY, "queries/network.rq", &QueryOptions::default())?;
         let mut ids: BTreeMap<String, Node> = BTreeMap::new();
-        let mut pairs = Vec::new();
         for row in &rows {
-            for base in [0, 4] {
-                let iri = text(row, base);
-                ids.entry(iri.clone()).or_insert_with(|| Node {
-                    iri,
-                    name: text(row, base + 1),
-                    kind: text(row, base + 2),
-                    articles: text(row, base + 3).parse().unwrap_or(0),
+            for end in ["a", "b"] {
+                let iri = row.get(end);
+                ids.entry(iri.to_owned()).or_insert_with(|| Node {
+                    iri: iri.to_owned(),
+                    name: row.get(&format!("{end}_name")).to_owned(),
+                    kind: row.get(&format!("{end}_kind")).to_owned(),
+                    articles: row.int(&format!("{end}_articles")),
                 });
             }
-            pairs.push((
-                text(row, 0),
-                text(row, 4),
-                text(row, 8).parse().unwrap_or(0),
-                text(row, 9).parse().unwrap_or(0),
-                text(row, 10),
-                text(row, 11),
-            ));
         }
         let nodes: Vec<Node> = ids.into_values().collect();
         let index = |iri: &str| nodes.binary_search_by(|n| n.iri.as_str().cmp(iri)).ok();
-        let edges = pairs
-            .into_iter()
-            .filter_map(|(a, b, events, articles, first, last)| {
+        let edges = rows
+            .iter()
+            .filter_map(|row| {
                 Some(Edge {
-                    source: index(&a)?,
-                    target: index(&b)?,
-                    events,
-                    articles,
-                    first,
-                    last,
+                    source: index(row.get("a"))?,
+                    target: index(row.get("b"))?,
+                    events: row.int("events"),
+                    articles: row.int("articles"),
+                    first: row.get("first").to_owned(),
+                    last: row.get("last").to_owned(),
                 })
             })
             .collect();

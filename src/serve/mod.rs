@@ -8,7 +8,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::Duration;
 
@@ -60,8 +59,9 @@ pub struct Request {
     pub body: Vec<u8>,
 }
 
-/// Serves `site` (the pages and `/query` of its store) on `listener` until `max_requests` connections have been answered (forever
-/// if `None`). Each connection carries one request.
+/// Serves `site` (the pages and `/query` of its store) on `listener` until `max_requests`
+/// connections have been answered (forever if `None`). Each connection carries one request;
+/// a connection that fails to open is skipped.
 pub fn serve(
     site: &Site<'_>,
     listener: &TcpListener,
@@ -70,15 +70,13 @@ pub fn serve(
 ) -> std::io::Result<()> {
     let (tx, rx) = mpsc::sync_channel::<TcpStream>(limits.queue);
     let rx = Mutex::new(rx);
-    let answered = AtomicUsize::new(0);
-    std::thread::scope(|scope| -> std::io::Result<()> {
+    std::thread::scope(|scope| {
         for _ in 0..limits.workers.max(1) {
             scope.spawn(|| loop {
                 let next = rx.lock().map(|r| r.recv());
                 let Ok(Ok(mut stream)) = next else { break };
                 // A broken connection is the client's problem, not the server's.
                 let _ = handle(site, &mut stream, limits);
-                answered.fetch_add(1, Ordering::Relaxed);
             });
         }
         let mut accepted = 0usize;
@@ -92,9 +90,10 @@ pub fn serve(
                 break;
             }
         }
+        // The workers end when the queue is empty and closed; the scope waits for them.
         drop(tx);
-        Ok(())
-    })
+    });
+    Ok(())
 }
 
 fn handle(site: &Site<'_>, stream: &mut TcpStream, limits: &Limits) -> std::io::Result<()> {

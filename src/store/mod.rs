@@ -5,6 +5,7 @@
 
 mod export;
 mod query;
+mod rows;
 mod scope;
 mod summary;
 
@@ -16,6 +17,7 @@ use oxigraph::store::{StorageError, Store};
 
 pub use export::{ExportError, ExportFormat};
 pub use query::{parse_binding, QueryError, QueryOptions, ResultFormat, Rows};
+pub use rows::Row;
 pub use scope::{Scope, ScopeError};
 pub use summary::{summary_quads_from, SummaryRun, SummaryUpdate, Tally, SUMMARY_GRAPH};
 

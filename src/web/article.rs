@@ -26,18 +26,17 @@ pub fn page(site: &Site<'_>, params: &Params) -> Result<String, WebError> {
     let mut mentions: Vec<Mention> = Vec::new();
     for r in rows::run(site, &rows::ARTICLE_MENTIONS, &bind)? {
         let (b, e) = (r.int("begin") as usize, r.int("end") as usize);
-        let kind = kind_of_types([r.get("type")]);
+        let href = entity_href(r.get("entity"));
         match mentions
             .iter_mut()
-            .find(|m| m.begin == b && m.end == e && m.href == entity_href(r.get("entity")))
+            .find(|m| m.begin == b && m.end == e && m.href == href)
         {
-            Some(m) => m.kind = kind_of_types([m.kind_type, r.get("type")]),
+            Some(m) => m.kind = kind_of_types([type_of_kind(m.kind), r.get("type")]),
             None => mentions.push(Mention {
                 begin: b,
                 end: e,
-                href: entity_href(r.get("entity")),
-                kind,
-                kind_type: type_of_kind(kind),
+                href,
+                kind: kind_of_types([r.get("type")]),
                 name: r.get("name").to_owned(),
             }),
         }
@@ -108,10 +107,10 @@ struct Mention {
     end: usize,
     href: String,
     kind: &'static str,
-    kind_type: &'static str,
     name: String,
 }
 
+/// The schema.org class of a kind that [`kind_of_types`] gave.
 fn type_of_kind(kind: &str) -> &'static str {
     match kind {
         "person" => "http://schema.org/Person",
@@ -237,7 +236,6 @@ mod tests {
             end,
             href: format!("/entity?iri={name}"),
             kind: "person",
-            kind_type: "http://schema.org/Person",
             name: name.into(),
         }
     }

@@ -11,7 +11,7 @@ use super::home::link;
 use super::network::{self, NodeIn};
 use super::rows;
 use super::templates::{ArticleRow, Entity, LinkRow, PairRow, PostRow};
-use super::{article_href, entity_href, href, iri_term, kind_of_types, Params, Site, WebError};
+use super::{article_href, entity_href, href, iri_term, Params, Site, WebError};
 
 /// Events listed (as `entity-events.rq` pages them).
 const EVENTS_PAGE: usize = 100;
@@ -21,16 +21,16 @@ const NEWEST: usize = 20;
 pub fn page(site: &Site<'_>, params: &Params) -> Result<String, WebError> {
     let iri = params.iri("iri")?;
     let bind = [("entity", iri_term(&iri))];
-    let summary = rows::run(site, &rows::ENTITY, &bind)?;
-    let Some(first) = summary.first() else {
+    // Its name, kind and article count are the summary graph's, as the search index holds
+    // them.
+    let index = site.index()?;
+    let Some(known) = index.known(iri.as_str()) else {
         return Err(WebError::NotFound(format!(
             "The store names no person, organisation or place <{}>. Search for a name instead.",
             iri.as_str()
         )));
     };
-    let name = first.get("name").to_owned();
-    let kind = kind_of_types(summary.iter().map(|r| r.get("type")));
-    let index = site.index()?;
+    let (name, kind) = (known.name.clone(), known.kind);
     let kind_of = |iri: &str| index.kind(iri);
 
     let aliases = index.aliases(iri.as_str());
@@ -122,7 +122,7 @@ pub fn page(site: &Site<'_>, params: &Params) -> Result<String, WebError> {
         .collect();
     let newest = newest_articles(site, &bind)?;
     Ok(Entity {
-        articles: first.int("articles"),
+        articles: known.articles,
         name,
         kind,
         aliases,
@@ -152,7 +152,6 @@ fn newest_articles(site: &Site<'_>, bind: &[(&str, Term)]) -> Result<Vec<Article
         })
         .collect();
     all.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
-    all.dedup();
     all.truncate(NEWEST);
     let mut out = Vec::with_capacity(all.len());
     for (published, article) in all {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::rows;
-use super::search::Index;
+use super::search::{self, Index};
 use super::templates::{EntityLink, EventRow};
 use super::{article_href, entity_href, Site, WebError};
 
@@ -137,17 +137,18 @@ impl EventIndex {
 /// An event as a timeline row: its participants (but `own`, whose role it shows) and place
 /// named from the search index.
 pub fn event_row(e: &Event, index: &Index, own: Option<&str>) -> EventRow {
+    // An entity the index does not hold (not a person, organisation or place) is named by
+    // the end of its IRI.
     let link = |iri: &str| -> EntityLink {
-        let known = index.known(iri);
-        EntityLink {
-            href: entity_href(iri),
-            name: known.map_or_else(
-                || iri.rsplit('/').next().unwrap_or(iri).to_owned(),
-                |k| k.name.clone(),
-            ),
-            kind: known.map_or("entity", |k| k.kind),
-            articles: 0,
-        }
+        index.known(iri).map_or_else(
+            || EntityLink {
+                href: entity_href(iri),
+                name: iri.rsplit('/').next().unwrap_or(iri).to_owned(),
+                kind: "entity",
+                articles: 0,
+            },
+            search::link,
+        )
     };
     let mut others: Vec<EntityLink> = e
         .parts

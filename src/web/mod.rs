@@ -30,9 +30,6 @@ mod search;
 mod templates;
 mod timeline;
 
-pub use network::{layout, Layout};
-pub use rows::Row;
-
 /// A response: status, content type and body.
 #[derive(Debug)]
 pub struct Page {
@@ -165,41 +162,42 @@ impl<'a> Site<'a> {
     }
 
     fn article_count(&self) -> Result<u64, WebError> {
-        let got = self.articles.get_or_init(|| {
-            rows::run(self, &rows::ARTICLE_COUNT, &[])
-                .map(|r| r.first().map_or(0, |r| r.int("articles")))
-                .map_err(|e| e.to_string())
-        });
-        got.clone().map_err(WebError::Store)
+        once(&self.articles, || {
+            let rows = rows::run(self, &rows::ARTICLE_COUNT, &[])?;
+            Ok(rows.first().map_or(0, |r| r.int("articles")))
+        })
+        .copied()
     }
 
     fn events(&self) -> Result<&events::EventIndex, WebError> {
-        let got = self
-            .events
-            .get_or_init(|| events::EventIndex::read(self).map_err(|e| e.to_string()));
-        got.as_ref().map_err(|m| WebError::Store(m.clone()))
+        once(&self.events, || events::EventIndex::read(self))
     }
 
     /// Publication dates of the dated articles, by article IRI.
     fn dates(&self) -> Result<&HashMap<String, String>, WebError> {
-        let got = self.dates.get_or_init(|| {
-            rows::run(self, &rows::ARTICLE_DATES, &[])
-                .map(|rows| {
-                    rows.iter()
-                        .map(|r| (r.get("article").to_owned(), r.get("published").to_owned()))
-                        .collect()
-                })
-                .map_err(|e| e.to_string())
-        });
-        got.as_ref().map_err(|m| WebError::Store(m.clone()))
+        once(&self.dates, || {
+            let rows = rows::run(self, &rows::ARTICLE_DATES, &[])?;
+            Ok(rows
+                .iter()
+                .map(|r| (r.get("article").to_owned(), r.get("published").to_owned()))
+                .collect())
+        })
     }
 
     fn index(&self) -> Result<&search::Index, WebError> {
-        let got = self
-            .index
-            .get_or_init(|| search::Index::read(self).map_err(|e| e.to_string()));
-        got.as_ref().map_err(|m| WebError::Store(m.clone()))
+        once(&self.index, || search::Index::read(self))
     }
+}
+
+/// What `read` gives, read into `cell` the first time; a failure is kept, and told again to
+/// every later caller.
+fn once<T>(
+    cell: &OnceLock<Result<T, String>>,
+    read: impl FnOnce() -> Result<T, WebError>,
+) -> Result<&T, WebError> {
+    cell.get_or_init(|| read().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|m| WebError::Store(m.clone()))
 }
 
 fn asset(content_type: &'static str, text: &'static str) -> Page {

@@ -3,28 +3,46 @@
 //! `--bind`). Entry point: [`page`].
 
 use askama::Template;
+use oxigraph::model::NamedNodeRef;
 
 use super::events::{event_row, Filter};
 use super::templates::{KindOption, Timeline};
 use super::{Params, Site, WebError};
+use crate::rdf::vocab::ng;
 
 /// The timeline query's page size (in events).
 const PAGE: usize = 200;
 
-/// The event classes the kind filter offers (value, label).
-const KINDS: &[(&str, &str)] = &[
-    ("Meeting", "meeting"),
-    ("Talks", "talks"),
-    ("Visit", "visit"),
-    ("Call", "call"),
-    ("Briefing", "briefing"),
-    ("Announcement", "announcement"),
-    ("Mediation", "mediation"),
-    ("Agreement", "agreement"),
-    ("Publication", "publication"),
-    ("OtherEvent", "other"),
+/// The event classes the kind filter offers, with their labels. A class is named in the URL
+/// by its local name ("Meeting") or its IRI.
+const KINDS: &[(NamedNodeRef<'static>, &str)] = &[
+    (ng::MEETING, "meeting"),
+    (ng::TALKS, "talks"),
+    (ng::VISIT, "visit"),
+    (ng::CALL, "call"),
+    (ng::BRIEFING, "briefing"),
+    (ng::ANNOUNCEMENT, "announcement"),
+    (ng::MEDIATION, "mediation"),
+    (ng::AGREEMENT, "agreement"),
+    (ng::PUBLICATION, "publication"),
+    (ng::OTHER_EVENT, "other"),
 ];
-const NG: &str = "https://w3id.org/newsgraph/ns#";
+
+/// A class's local name ("Meeting").
+fn local(class: NamedNodeRef<'_>) -> &str {
+    class
+        .as_str()
+        .strip_prefix(ng::NS)
+        .unwrap_or(class.as_str())
+}
+
+/// The class a `kind` parameter names.
+fn class_of(kind: &str) -> Option<NamedNodeRef<'static>> {
+    KINDS
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|c| kind == local(*c) || kind == c.as_str())
+}
 
 pub fn page(site: &Site<'_>, params: &Params) -> Result<String, WebError> {
     let index = site.index()?;
@@ -41,20 +59,16 @@ pub fn page(site: &Site<'_>, params: &Params) -> Result<String, WebError> {
     }
     let kind = params.get("kind");
     let class = match kind {
-        Some(k) => {
-            let class = if k.starts_with("http") {
-                k.to_owned()
-            } else {
-                format!("{NG}{k}")
-            };
-            if !KINDS.iter().any(|(v, _)| format!("{NG}{v}") == class) {
-                return Err(WebError::BadRequest(format!(
-                    "kind={k:?} is not a kind of event; use one of {}",
-                    KINDS.iter().map(|(v, _)| *v).collect::<Vec<_>>().join(", ")
-                )));
-            }
-            Some(class)
-        }
+        Some(k) => Some(class_of(k).ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "kind={k:?} is not a kind of event; use one of {}",
+                KINDS
+                    .iter()
+                    .map(|(c, _)| local(*c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?),
         None => None,
     };
     // Place and participant: an IRI (links from other pages) or a name typed in the form.
@@ -86,7 +100,7 @@ pub fn page(site: &Site<'_>, params: &Params) -> Result<String, WebError> {
     let (place, place_iri) = resolve("place", params.get("place"))?;
     let (who, who_iri) = resolve("who", params.get("who"))?;
     let filter = Filter {
-        class: class.as_deref(),
+        class: class.map(|c| c.as_str()),
         place: place_iri.as_deref(),
         who: who_iri.as_deref(),
         from,
@@ -99,10 +113,10 @@ pub fn page(site: &Site<'_>, params: &Params) -> Result<String, WebError> {
         .collect();
     let kinds = KINDS
         .iter()
-        .map(|(v, label)| KindOption {
-            value: (*v).to_owned(),
+        .map(|(c, label)| KindOption {
+            value: local(*c).to_owned(),
             label: (*label).to_owned(),
-            selected: kind.is_some_and(|k| k == *v || k == format!("{NG}{v}")),
+            selected: class == Some(*c),
         })
         .collect();
     Ok(Timeline {
