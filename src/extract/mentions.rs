@@ -348,9 +348,7 @@ impl Builder<'_> {
         self.lex.places.contains_key(&l)
             || self.lex.orgs.contains_key(&l)
             || self.lex.demonyms.contains_key(s)
-            || self.lex.given_names.contains(s)
-            || self.lex.titles.contains(&l)
-            || self.lex.honorifics.contains(s.trim_end_matches('.'))
+            || self.opens_person(s)
     }
 
     /// A word a person's name starts with: a given name, an honorific or a title.
